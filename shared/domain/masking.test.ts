@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { maskAddress, maskFreeText, maskName, maskPhone } from './masking.js';
+
+describe('masking personal data', () => {
+  it('[MASK1] a name keeps only its first character', () => {
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('欧阳娜娜')).toBe('欧***');
+    expect(maskName('李')).toBe('李*');
+  });
+
+  it('[MASK2] a mobile keeps its first three and last four digits', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('+86 138-1234-5678')).toBe('138****5678');
+    expect(maskPhone('0755-2345678')).toBe('07****78');
+  });
+
+  it('[MASK3] an address is cut back to its road or community', () => {
+    expect(maskAddress('光明区华夏路12号3栋402')).toBe('光明区华夏路…');
+    expect(maskAddress('公明街道上村社区')).toBe('公明街道上村社区');
+  });
+
+  it('[MASK4] phone and ID-card numbers inside free text are masked', () => {
+    const text = '业主王先生13812345678反映，身份证440311199001011234，座机0755-23456789';
+    const masked = maskFreeText(text);
+    expect(masked).not.toContain('13812345678');
+    expect(masked).not.toContain('440311199001011234');
+    expect(masked).not.toContain('23456789');
+    expect(masked).toContain('138****5678');
+    expect(masked).toContain('440***********1234');
+  });
+});
