@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:ingest`: intake throughput through real HTTP into a real server process, with
+ * production durability settings, on PGlite (and PostgreSQL when DATABASE_URL is set).
+ *
+ * For each database it measures, in rounds, cases/s for single POSTs from concurrent clients and
+ * for 500-case batches, and reports the median; beside them the raw single-row transaction rate
+ * of the same database kind measured in this run (case + event, one transaction each, no HTTP),
+ * so the ratio says what group commit buys. Options (env): ROUNDS (3), SECONDS (5 per round),
+ * CONCURRENCY (64 single-POST clients), BATCH (500).
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { GUANGMING } from '../shared/domain/jurisdiction.js';
+import { openDatabase } from '../server/db/client.js';
+import { createTestDatabase, tempDir, type DatabaseKind } from '../server/testing/databases.js';
+import { startServerProcess } from '../server/testing/server-process.js';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const SECONDS = Number(process.env.SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
+const BATCH = Number(process.env.BATCH ?? 500);
+const TOKEN = `bench-intake-${randomBytes(8).toString('hex')}`;
+
+let counter = 0;
+function benchCase(): Record<string, unknown> {
+  counter += 1;
+  const community = GUANGMING.communities[counter % GUANGMING.communities.length]!;
+  return {
+    channel: 'app',
+    externalId: `bench-${process.pid}-${counter}`,
+    category: 'city_management',
+    title: `基准测试诉求 ${counter}`,
+    location: { lat: community.centroid[1] + ((counter % 7) - 3) * 1e-4, lng: community.centroid[0] },
+    reporter: { name: '测试', phone: `1380000${String(counter % 10000).padStart(4, '0')}` },
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function singlePosts(url: string): Promise<number> {
+  const deadline = Date.now() + SECONDS * 1000;
+  let created = 0;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const res = await fetch(`${url}/api/cases`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(benchCase()),
+      });
+      if (res.status !== 201) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer().catch(() => undefined);
+      created++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return created / ((performance.now() - started) / 1000);
+}
+
+async function batches(url: string): Promise<number> {
+  const deadline = Date.now() + SECONDS * 1000;
+  let created = 0;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const res = await fetch(`${url}/api/cases/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ cases: Array.from({ length: BATCH }, benchCase) }),
+      });
+      const body = (await res.json()) as { created: number; failed: number };
+      if (res.status !== 200 || body.failed > 0) throw new Error(`batch answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      created += body.created;
+    }
+  };
+  const started = performance.now();
+  await Promise.all([worker(), worker()]);
+  return created / ((performance.now() - started) / 1000);
+}
+
+/** Single-row transactions (case-sized row + event row) straight into the database, no HTTP. */
+async function rawInsertRate(kind: DatabaseKind): Promise<number> {
+  const testDb = await createTestDatabase(kind);
+  const handle = await testDb.open();
+  try {
+    await handle.db.execute(sql`CREATE TABLE raw_cases (id text PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL)`);
+    await handle.db.execute(sql`CREATE TABLE raw_events (seq bigint PRIMARY KEY, case_id text NOT NULL, data jsonb NOT NULL)`);
+    const n = kind === 'pglite' ? 1500 : 1500;
+    const payload = JSON.stringify(benchCase());
+    const started = performance.now();
+    for (let i = 0; i < n; i++) {
+      await handle.db.transaction(async (tx) => {
+        await tx.execute(sql`INSERT INTO raw_cases VALUES (${`r${i}`}, ${payload}::jsonb, now())`);
+        await tx.execute(sql`INSERT INTO raw_events VALUES (${i}, ${`r${i}`}, ${payload}::jsonb)`);
+      });
+    }
+    return n / ((performance.now() - started) / 1000);
+  } finally {
+    await handle.close();
+    await testDb.destroy();
+  }
+}
+
+async function benchKind(kind: DatabaseKind) {
+  const testDb = await createTestDatabase(kind);
+  const dataDir = tempDir();
+  const server = await startServerProcess({
+    DATA_DIR: dataDir,
+    DATABASE_URL: testDb.url ?? '',
+    INTAKE_TOKEN: TOKEN,
+    DEMO: '0',
+  });
+  try {
+    await singlePosts(server.url); // warm-up: JIT, prepared plans, connection pool
+    const single: number[] = [];
+    const batched: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      single.push(await singlePosts(server.url));
+      batched.push(await batches(server.url));
+    }
+    await server.stop();
+    const raw = await rawInsertRate(kind);
+    return { kind, single, batched, raw };
+  } finally {
+    if (server.child.exitCode === null) await server.stop();
+    await testDb.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const kinds: DatabaseKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+console.log(`bench:ingest — ${ROUNDS} rounds × ${SECONDS} s, ${CONCURRENCY} single-POST clients, batches of ${BATCH} (2 clients)`);
+if (!process.env.DATABASE_URL) console.log('PostgreSQL skipped: DATABASE_URL is not set');
+const results = [];
+for (const kind of kinds) {
+  const r = await benchKind(kind);
+  results.push(r);
+  const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(`\n${kind}`);
+  console.log(`  single POSTs : median ${median(r.single).toFixed(0)} cases/s  (rounds: ${fmt(r.single)})`);
+  console.log(`  batches      : median ${median(r.batched).toFixed(0)} cases/s  (rounds: ${fmt(r.batched)})`);
+  console.log(`  raw 1-row tx : ${r.raw.toFixed(0)} tx/s (case + event, no HTTP)`);
+  console.log(`  ratios       : single ÷ raw = ${(median(r.single) / r.raw).toFixed(2)}, batches ÷ raw = ${(median(r.batched) / r.raw).toFixed(2)}`);
+}
+console.log(`\n${JSON.stringify({ bench: 'ingest', results: results.map((r) => ({ kind: r.kind, singleMedian: Math.round(median(r.single)), batchMedian: Math.round(median(r.batched)), rawTxPerSecond: Math.round(r.raw) })) })}`);

@@ -1,0 +1,126 @@
+/**
+ * Starts one Civic Pulse node: configuration → database (migrated) → tokens → case writer →
+ * HTTP server → simulator. Returns a handle that stops it cleanly. main.ts calls it for
+ * `npm start`; tests call it to get a real server on a random port.
+ */
+import { type AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
+import { seedTokens, TokenVerifier, type SeedResult } from './auth/tokens.js';
+import { CaseWriter } from './cases/case-writer.js';
+import { loadDomainConfig, type DomainConfig, type Env } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { departments } from './db/schema.js';
+import { createApp } from './http/app.js';
+import { isCovered } from '../shared/domain/calendar.js';
+import { startSimulator, type Simulator } from './sim/simulator.js';
+
+export interface Node {
+  port: number;
+  url: string;
+  database: DatabaseHandle;
+  writer: CaseWriter;
+  config: DomainConfig;
+  tokens: SeedResult;
+  simulator: Simulator | null;
+  close(): Promise<void>;
+}
+
+export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+export async function boot(env: Env, options: { log?: (line: string) => void } = {}): Promise<Node> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const config = loadDomainConfig(env.configFile);
+  warnAboutCalendar(config, log);
+
+  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const { db } = database;
+  try {
+    await seedDepartments(database, config);
+    const seeded = await seedTokens(db, env.tokens, env.dataDir);
+    const writer = new CaseWriter({ db, config });
+    const verifier = new TokenVerifier(db);
+    let ready = false;
+    const app = createApp({
+      db,
+      config,
+      writer,
+      tokens: verifier,
+      demo: env.demo,
+      clientDir: CLIENT_DIR,
+      health: () => ({ ready, detail: { database: database.kind, demo: env.demo } }),
+    });
+
+    const server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s as Server));
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = env.publicUrl ?? `http://localhost:${port}`;
+    ready = true;
+
+    const simulator = env.demo ? startSimulator({ db, writer, config, log }) : null;
+    announceTokens(seeded, url, log);
+    log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);
+
+    let closing: Promise<void> | null = null;
+    return {
+      port,
+      url,
+      database,
+      writer,
+      config,
+      tokens: seeded,
+      simulator,
+      close() {
+        closing ??= (async () => {
+          ready = false;
+          await simulator?.stop();
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections?.();
+          });
+          await writer.drained();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function seedDepartments(database: DatabaseHandle, config: DomainConfig): Promise<void> {
+  const rows = config.taxonomy.departments.map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn }));
+  if (rows.length === 0) return;
+  await database.db
+    .insert(departments)
+    .values(rows)
+    .onConflictDoUpdate({ target: departments.code, set: { name: sql`excluded.name`, nameEn: sql`excluded.name_en` } });
+}
+
+/** Working-day deadlines past the shipped holiday calendars fall back to weekends only: say so loudly. */
+function warnAboutCalendar(config: DomainConfig, log: (line: string) => void): void {
+  const year = new Date().getUTCFullYear();
+  for (const y of [year, year + 1]) {
+    if (!isCovered(`${y}-06-01`, config.calendar)) {
+      log(
+        `WARNING: the holiday calendar has no official data for ${y} (covered: ${config.calendar.coveredYears.join(', ')}). ` +
+          'Working-day deadlines in that year skip weekends only. Add the year to CONFIG_FILE "calendar".',
+      );
+    }
+  }
+}
+
+/** First start only: the person at the terminal gets the wall link; logs never see a token. */
+function announceTokens(seeded: SeedResult, url: string, log: (line: string) => void): void {
+  const roles = Object.keys(seeded.generated);
+  if (roles.length === 0) return;
+  log(`Generated tokens for: ${roles.join(', ')}. They are kept in ${seeded.tokensFile} (readable only by this user).`);
+  const wall = seeded.generated.wall;
+  if (wall && process.stdout.isTTY) log(`Open the wall: ${url}/?token=${wall}`);
+  else log(`Open the wall at ${url}/?token=<the "wall" token in ${seeded.tokensFile}>`);
+}

@@ -1,0 +1,84 @@
+/**
+ * Reads of cases and their event history. Writes never come here: they go through CaseWriter.
+ * Lists are paged by an opaque cursor over (receivedAt, id), newest first, so pages stay stable
+ * while new cases arrive.
+ */
+import { and, asc, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../db/client.js';
+import { caseEvents, cases } from '../db/schema.js';
+import type { CaseRow } from './new-case.js';
+
+export const MAX_PAGE = 200;
+
+export const CaseListQuery = z
+  .object({
+    status: z.string().optional(),
+    channel: z.string().optional(),
+    category: z.string().optional(),
+    department: z.string().optional(),
+    streetCode: z.string().optional(),
+    communityCode: z.string().optional(),
+    riskGrade: z.enum(['green', 'yellow', 'red']).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+interface Cursor {
+  receivedAt: string;
+  id: string;
+}
+
+export function encodeCursor(row: Pick<CaseRow, 'receivedAt' | 'id'>): string {
+  return Buffer.from(JSON.stringify({ receivedAt: row.receivedAt.toISOString(), id: row.id })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Cursor | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (typeof parsed.id !== 'string' || Number.isNaN(Date.parse(parsed.receivedAt))) return null;
+    return parsed;
+  } catch {
+    return null;
+  }
+}
+
+export async function getCase(db: Database, id: string) {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id));
+  if (!row) return null;
+  const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.seq));
+  return { row, events };
+}
+
+export async function listCases(db: Database, query: CaseListQuery, cursor: Cursor | null) {
+  const where: SQL[] = [];
+  const equal = [
+    [cases.status, query.status],
+    [cases.channel, query.channel],
+    [cases.category, query.category],
+    [cases.department, query.department],
+    [cases.streetCode, query.streetCode],
+    [cases.communityCode, query.communityCode],
+    [cases.riskGrade, query.riskGrade],
+  ] as const;
+  for (const [column, value] of equal) if (value !== undefined) where.push(eq(column, value));
+  if (query.from) where.push(gte(cases.receivedAt, new Date(query.from)));
+  if (query.to) where.push(lt(cases.receivedAt, new Date(query.to)));
+  if (cursor) {
+    const at = new Date(cursor.receivedAt);
+    where.push(or(lt(cases.receivedAt, at), and(eq(cases.receivedAt, at), lt(cases.id, cursor.id)))!);
+  }
+  const rows = await db
+    .select()
+    .from(cases)
+    .where(and(...where))
+    .orderBy(desc(cases.receivedAt), desc(cases.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+}

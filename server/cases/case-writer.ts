@@ -1,0 +1,473 @@
+/**
+ * The one write path for cases, with group commit.
+ *
+ * Intakes and transitions queue here; whatever has queued while the previous transaction ran is
+ * written in the next one (one connection for PGlite, so batching is what makes ~1,000 single
+ * POSTs/s possible). Each transaction first takes the row lock on `log_head`, so appends from all
+ * writers on all nodes are serialised and become visible in seq order. Every case change and its
+ * event commit together; an answer is given only after the commit, so a 201 is a promise.
+ * If a batch fails as a whole, each operation is retried alone so one bad apple spoils nothing.
+ */
+import { createHash } from 'node:crypto';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { applyAction, type ActionCommand, type Status } from '../../shared/domain/case.js';
+import { addDuration, atRiskAt } from '../../shared/domain/sla.js';
+import type { CaseIntake, TransitionRequest } from '../../shared/protocol/payloads.js';
+import type { DomainConfig } from '../config.js';
+import { queryRows, type Database } from '../db/client.js';
+import { fromColumnJson, insertFromJson, updateFromJson } from '../db/json-rows.js';
+import { caseEvents, cases, idempotencyKeys, logHead } from '../db/schema.js';
+import { buildNewCase, canonicalJson, FUTURE_SKEW_MS, intakeHash, lifecycleOf, receivedTime, type CaseRow, type FieldIssue } from './new-case.js';
+
+/** Who is writing: the token's label is the actor on every event; origin is where from. */
+export interface Actor {
+  label: string;
+  role: string;
+  origin: string;
+  tokenId?: string;
+}
+
+export type WriteAnswer =
+  | { status: 200 | 201; row: CaseRow; warnings: string[] }
+  | { status: 400 | 404 | 409 | 422; error: string; issues: FieldIssue[] };
+
+export interface IdempotencyRequest {
+  key: string;
+  /** Fingerprint of the request (route + body): same key, other body → 422. */
+  requestHash: string;
+}
+
+type Op =
+  | { kind: 'intake'; input: CaseIntake; actor: Actor; demo: boolean; idempotency?: IdempotencyRequest }
+  | { kind: 'transition'; caseId: string; command: TransitionRequest; actor: Actor; idempotency?: IdempotencyRequest };
+
+interface Pending {
+  op: Op;
+  resolve: (answer: WriteAnswer) => void;
+  reject: (error: Error) => void;
+}
+
+/** An event as written to the log. */
+export type EventRow = typeof caseEvents.$inferInsert & { seq: number };
+
+/** Told after each commit, in seq order, with what was appended. */
+export type CommitListener = (events: readonly EventRow[]) => void;
+
+export interface CaseWriterOptions {
+  db: Database;
+  config: DomainConfig;
+  /** Most operations in one transaction. */
+  maxBatch?: number;
+}
+
+const TIME_COLUMNS = [
+  'receivedAt', 'respondBy', 'acceptBy', 'resolveBy', 'respondRiskAt', 'acceptRiskAt', 'resolveRiskAt',
+  'resolveStartedAt', 'respondedAt', 'acceptedAt', 'resolvedAt', 'evaluatedAt', 'closedAt',
+] as const;
+
+/** A row stored as JSON (idempotent answers) back to a row with Dates. */
+export function rowFromJson(json: Record<string, unknown>): CaseRow {
+  const row = { ...json } as Record<string, unknown>;
+  for (const column of TIME_COLUMNS) {
+    const value = row[column];
+    if (typeof value === 'string') row[column] = new Date(value);
+  }
+  return row as unknown as CaseRow;
+}
+
+export function requestFingerprint(route: string, body: unknown): string {
+  return createHash('sha256').update(route).update('\n').update(canonicalJson(body)).digest('hex');
+}
+
+export class CaseWriter {
+  private readonly db: Database;
+  private readonly config: DomainConfig;
+  private readonly maxBatch: number;
+  private queue: Pending[] = [];
+  private running = false;
+  private readonly listeners: CommitListener[] = [];
+  /** Committed transactions and the operations they carried (mean batch = operations ÷ transactions). */
+  readonly stats = { transactions: 0, operations: 0 };
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => undefined;
+
+  constructor(options: CaseWriterOptions) {
+    this.db = options.db;
+    this.config = options.config;
+    this.maxBatch = options.maxBatch ?? 1000;
+  }
+
+  onCommit(listener: CommitListener): void {
+    this.listeners.push(listener);
+  }
+
+  intake(input: CaseIntake, actor: Actor, options: { demo?: boolean; idempotency?: IdempotencyRequest } = {}): Promise<WriteAnswer> {
+    return this.enqueue({ kind: 'intake', input, actor, demo: options.demo ?? false, idempotency: options.idempotency });
+  }
+
+  transition(caseId: string, command: TransitionRequest, actor: Actor, idempotency?: IdempotencyRequest): Promise<WriteAnswer> {
+    return this.enqueue({ kind: 'transition', caseId, command, actor, idempotency });
+  }
+
+  /** Resolves once everything queued so far is committed (for clean shutdown). */
+  drained(): Promise<void> {
+    return this.running ? this.idle : Promise.resolve();
+  }
+
+  private enqueue(op: Op): Promise<WriteAnswer> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ op, resolve, reject });
+      if (!this.running) void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    this.idle = new Promise((resolve) => (this.markIdle = resolve));
+    try {
+      while (this.queue.length > 0) {
+        // Let the requests already read from sockets in this turn of the event loop join the
+        // batch. PGlite runs a whole transaction in microtasks, so without this turn nothing
+        // would ever queue behind a running transaction and every batch would hold one case.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.commitBatch(batch);
+      }
+    } finally {
+      this.running = false;
+      this.markIdle();
+    }
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    try {
+      const { answers, events } = await this.writeTransaction(batch.map((p) => p.op));
+      this.stats.transactions += 1;
+      this.stats.operations += batch.length;
+      batch.forEach((pending, i) => pending.resolve(answers[i]!));
+      this.publish(events);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error as Error);
+        return;
+      }
+      for (const pending of batch) await this.commitBatch([pending]);
+    }
+  }
+
+  private publish(events: EventRow[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        console.error('commit listener failed:', (error as Error).message);
+      }
+    }
+  }
+
+  private async writeTransaction(ops: Op[]): Promise<{ answers: WriteAnswer[]; events: EventRow[] }> {
+    return this.db.transaction(async (tx) => {
+      // The lock that orders every append, and the one clock everybody agrees on.
+      const [head] = await tx
+        .update(logHead)
+        .set({ seq: sql`${logHead.seq}` })
+        .where(eq(logHead.id, 1))
+        .returning({ seq: logHead.seq, now: sql<string>`now()` });
+      if (!head) throw new Error('log_head row is missing');
+      const batch = new BatchState(head.seq, new Date(head.now), this.config);
+      await batch.preload(tx, ops);
+      const answers = ops.map((op) => batch.apply(op));
+      await batch.flush(tx);
+      return { answers, events: batch.events };
+    });
+  }
+}
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** What one transaction reads, decides and writes. */
+class BatchState {
+  readonly events: EventRow[] = [];
+  private seq: number;
+  private readonly loaded = new Map<string, CaseRow>();
+  private readonly byExternal = new Map<string, CaseRow>();
+  private readonly inserted = new Map<string, CaseRow>();
+  private readonly updated = new Map<string, CaseRow>();
+  /** Received times of recent cases per reporter phone + category, for repeat complaints. */
+  private readonly repeats = new Map<string, number[]>();
+  private readonly storedAnswers = new Map<string, { requestHash: string; status: number; body: Record<string, unknown> }>();
+  private readonly newAnswers: (typeof idempotencyKeys.$inferInsert)[] = [];
+
+  constructor(
+    private readonly startSeq: number,
+    private readonly now: Date,
+    private readonly config: DomainConfig,
+  ) {
+    this.seq = startSeq;
+  }
+
+  /**
+   * Everything the batch needs to decide, in one statement (run after the log lock is held, so it
+   * sees every case committed before): cases named by externalId or id, the reporters' recent
+   * cases per category, and stored Idempotency-Key answers.
+   */
+  async preload(tx: Tx, ops: Op[]): Promise<void> {
+    const externalIds = new Set<string>();
+    const caseIds = new Set<string>();
+    const phones = new Set<string>();
+    const keys = new Set<string>();
+    for (const op of ops) {
+      if (op.idempotency) keys.add(op.idempotency.key);
+      if (op.kind === 'intake') {
+        if (op.input.externalId) externalIds.add(op.input.externalId);
+        if (op.input.reporter?.phone) phones.add(op.input.reporter.phone);
+        for (const step of op.input.history ?? []) if (step.intoCaseId) caseIds.add(step.intoCaseId);
+      } else {
+        caseIds.add(op.caseId);
+        if (op.command.intoCaseId) caseIds.add(op.command.intoCaseId);
+      }
+    }
+    if (externalIds.size + caseIds.size + phones.size + keys.size === 0) return;
+    const list = (values: Set<string>) => sql`(SELECT jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
+    // Repeats are counted back from each case's own received time, so the window starts a
+    // repeat window before the earliest of them.
+    const earliest = Math.min(
+      ...ops.map((op) => (op.kind === 'intake' ? this.receivedAtOf(op.input).getTime() : this.now.getTime())),
+    );
+    const since = new Date(earliest - this.config.repeatWindowDays * 86_400_000).toISOString();
+    const [loaded] = await queryRows<{ cases: Record<string, unknown>[]; repeats: { phone: string; category: string; times: string[] }[]; keys: Record<string, unknown>[] }>(
+      tx,
+      sql`SELECT
+        (SELECT coalesce(json_agg(row_to_json(c)), '[]'::json) FROM cases c
+          WHERE c.external_id IN ${list(externalIds)} OR c.id IN ${list(caseIds)}) AS cases,
+        (SELECT coalesce(json_agg(json_build_object('phone', r.reporter_phone, 'category', r.category, 'times', r.times)), '[]'::json)
+          FROM (SELECT reporter_phone, category, json_agg(received_at) AS times FROM cases
+                WHERE reporter_phone IN ${list(phones)} AND received_at >= ${since}::timestamptz
+                GROUP BY reporter_phone, category) r) AS repeats,
+        (SELECT coalesce(json_agg(row_to_json(k)), '[]'::json) FROM idempotency_keys k WHERE k.key IN ${list(keys)}) AS keys`,
+    );
+    if (!loaded) return;
+    for (const json of parseJson(loaded.cases)) this.remember(fromColumnJson<CaseRow>(cases, json));
+    for (const r of parseJson(loaded.repeats)) this.repeats.set(`${r.phone}|${r.category}`, r.times.map((t) => Date.parse(t)));
+    for (const json of parseJson(loaded.keys)) {
+      const stored = fromColumnJson<typeof idempotencyKeys.$inferSelect>(idempotencyKeys, json);
+      this.storedAnswers.set(stored.key, { requestHash: stored.requestHash, status: stored.status, body: stored.body as Record<string, unknown> });
+    }
+  }
+
+  /** When an intake counts as received (its report time, clamped to the database clock). */
+  private receivedAtOf(input: CaseIntake): Date {
+    const received = receivedTime(input.reportedAt, this.now);
+    return 'at' in received ? received.at : this.now;
+  }
+
+  private remember(row: CaseRow): void {
+    this.loaded.set(row.id, row);
+    if (row.externalId) this.byExternal.set(`${row.channel}|${row.externalId}`, row);
+  }
+
+  private current(id: string): CaseRow | undefined {
+    return this.inserted.get(id) ?? this.updated.get(id) ?? this.loaded.get(id);
+  }
+
+  apply(op: Op): WriteAnswer {
+    if (op.idempotency) {
+      const stored = this.storedAnswers.get(op.idempotency.key);
+      if (stored) {
+        if (stored.requestHash !== op.idempotency.requestHash) {
+          return {
+            status: 422,
+            error: 'Idempotency-Key was already used with a different request',
+            issues: [{ path: 'Idempotency-Key', message: `key "${op.idempotency.key}" belongs to another request body` }],
+          };
+        }
+        return replayAnswer(stored);
+      }
+    }
+    const answer = op.kind === 'intake' ? this.applyIntake(op) : this.applyTransition(op);
+    if (op.idempotency) {
+      const body = 'row' in answer ? { row: answer.row, warnings: answer.warnings } : { error: answer.error, issues: answer.issues };
+      const stored = { requestHash: op.idempotency.requestHash, status: answer.status, body: JSON.parse(JSON.stringify(body)) };
+      this.storedAnswers.set(op.idempotency.key, stored);
+      this.newAnswers.push({ key: op.idempotency.key, ...stored });
+    }
+    return answer;
+  }
+
+  private nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  private applyIntake(op: Extract<Op, { kind: 'intake' }>): WriteAnswer {
+    const { input } = op;
+    const externalKey = input.externalId ? `${input.channel}|${input.externalId}` : undefined;
+    const existing = externalKey ? this.byExternal.get(externalKey) : undefined;
+    if (existing) {
+      const current = this.current(existing.id) ?? existing;
+      if (current.intakeHash === intakeHash(input)) return { status: 200, row: current, warnings: [] };
+      return {
+        status: 409,
+        error: `case ${current.id} already has channel ${input.channel} and externalId ${input.externalId} with a different body`,
+        issues: [{ path: 'externalId', message: `already used by case ${current.id}` }],
+      };
+    }
+    const phone = input.reporter?.phone;
+    const repeatKey = phone ? `${phone}|${input.category}` : undefined;
+    const receivedAt = this.receivedAtOf(input).getTime();
+    const windowStart = receivedAt - this.config.repeatWindowDays * 86_400_000;
+    const earlier = repeatKey ? (this.repeats.get(repeatKey) ?? []) : [];
+    const repeatCount = earlier.filter((t) => t >= windowStart && t < receivedAt).length;
+    const built = buildNewCase(input, { seq: this.seq + 1, now: this.now, config: this.config, repeatCount, demo: op.demo });
+    if (!built.ok) return { status: 400, error: `invalid case: ${describe(built.issues)}`, issues: built.issues };
+
+    // Validate the whole history before anything is taken from the log.
+    let row = built.row;
+    const steps: { seq: number; action: string; at: Date; note: string | null; changes: Record<string, unknown> }[] = [];
+    let previousAt = row.receivedAt;
+    for (const [i, step] of (input.history ?? []).entries()) {
+      const stated = Date.parse(step.at);
+      if (stated > this.now.getTime() + FUTURE_SKEW_MS) return invalidField(`history.${i}.at`, 'is in the future');
+      const at = new Date(Math.min(stated, this.now.getTime())); // within the clock-skew tolerance
+      if (at < previousAt) return invalidField(`history.${i}.at`, `is before the previous step (${previousAt.toISOString()})`);
+      const outcome = this.decide(row, step, at);
+      if (!outcome.ok) return invalidField(`history.${i}.${outcome.field ?? 'action'}`, outcome.reason);
+      row = outcome.row;
+      steps.push({ seq: 0, action: step.action, at, note: step.note ?? null, changes: outcome.changes });
+      previousAt = at;
+    }
+
+    const createdSeq = this.nextSeq();
+    const created = { ...built.row, lastSeq: createdSeq };
+    this.events.push(this.event(createdSeq, created.id, 'case.created', null, created.receivedAt, op.actor, null, created));
+    for (const step of steps) {
+      const seq = this.nextSeq();
+      this.events.push(this.event(seq, created.id, 'case.transitioned', step.action, step.at, op.actor, step.note, step.changes));
+    }
+    const final: CaseRow = { ...row, id: created.id, version: 1 + steps.length, lastSeq: this.seq };
+    this.inserted.set(final.id, final);
+    if (externalKey) this.byExternal.set(externalKey, final);
+    if (repeatKey) this.repeats.set(repeatKey, [...earlier, final.receivedAt.getTime()]);
+    return { status: 201, row: final, warnings: built.warnings };
+  }
+
+  private applyTransition(op: Extract<Op, { kind: 'transition' }>): WriteAnswer {
+    const row = this.current(op.caseId);
+    if (!row) return { status: 404, error: `no case ${op.caseId}`, issues: [{ path: 'id', message: `no case ${op.caseId}` }] };
+    if (op.command.version !== undefined && op.command.version !== row.version) {
+      return {
+        status: 409,
+        error: `case ${row.id} is at version ${row.version}, not ${op.command.version}: reload it and try again`,
+        issues: [{ path: 'version', message: `stale: the case is at version ${row.version}` }],
+      };
+    }
+    const outcome = this.decide(row, op.command, this.now);
+    if (!outcome.ok) {
+      const status = outcome.kind === 'illegal' ? 409 : 400;
+      return { status, error: outcome.reason, issues: [{ path: outcome.field ?? 'action', message: outcome.reason }] };
+    }
+    const seq = this.nextSeq();
+    const next: CaseRow = { ...outcome.row, version: row.version + 1, lastSeq: seq };
+    this.events.push(
+      this.event(seq, row.id, 'case.transitioned', op.command.action, this.now, op.actor, op.command.note ?? null, {
+        ...outcome.changes,
+        version: next.version,
+      }),
+    );
+    if (this.inserted.has(row.id)) this.inserted.set(row.id, next);
+    else this.updated.set(row.id, next);
+    return { status: 200, row: next, warnings: [] };
+  }
+
+  /** Runs the state machine on a row and folds its changes back into a row. */
+  private decide(
+    row: CaseRow,
+    command: ActionCommand,
+    at: Date,
+  ): { ok: true; row: CaseRow; changes: Record<string, unknown> } | { ok: false; kind: 'illegal' | 'invalid'; field?: string; reason: string } {
+    const { config } = this;
+    const reopen =
+      command.action === 'reopen'
+        ? addDuration(at, config.sla.tiers[row.tier as keyof typeof config.sla.tiers].resolve, config.calendar).at
+        : undefined;
+    const target = command.intoCaseId ? this.current(command.intoCaseId) : undefined;
+    const outcome = applyAction(lifecycleOf(row), command, {
+      at,
+      caseId: row.id,
+      reopenResolveBy: reopen,
+      isDepartment: (code) => config.taxonomy.department(code) !== undefined,
+      mergeTargetStatus: target?.status as Status | undefined,
+    });
+    if (!outcome.ok) return outcome;
+    const changes: Record<string, unknown> = { ...outcome.changes };
+    if (outcome.changes.resolveBy) {
+      changes.resolveRiskAt = atRiskAt(outcome.next.resolveStartedAt, outcome.next.resolveBy, config.sla.atRiskFraction);
+    }
+    return { ok: true, row: { ...row, ...(changes as Partial<CaseRow>) }, changes };
+  }
+
+  private event(
+    seq: number,
+    caseId: string,
+    type: string,
+    action: string | null,
+    at: Date,
+    actor: Actor,
+    note: string | null,
+    data: object,
+  ): EventRow {
+    return {
+      seq,
+      caseId,
+      type,
+      action,
+      at,
+      recordedAt: this.now,
+      actor: actor.label,
+      origin: actor.origin,
+      note,
+      data: data as Record<string, unknown>,
+    };
+  }
+
+  /** All the batch's writes in one statement, the log head last. */
+  async flush(tx: Tx): Promise<void> {
+    if (this.seq === this.startSeq && this.newAnswers.length === 0) return;
+    const writes: SQL[] = [];
+    if (this.inserted.size > 0) writes.push(insertFromJson(cases, [...this.inserted.values()]));
+    if (this.updated.size > 0) writes.push(updateFromJson(cases, [...this.updated.values()]));
+    if (this.events.length > 0) writes.push(insertFromJson(caseEvents, this.events));
+    if (this.newAnswers.length > 0) writes.push(insertFromJson(idempotencyKeys, this.newAnswers.map((a) => ({ ...a, createdAt: this.now }))));
+    const ctes = sql.join(
+      writes.map((write, i) => sql`${sql.identifier(`w${i}`)} AS (${write})`),
+      sql`, `,
+    );
+    await tx.execute(sql`WITH ${ctes} UPDATE log_head SET seq = ${this.seq} WHERE id = 1`);
+  }
+}
+
+function replayAnswer(stored: { status: number; body: Record<string, unknown> }): WriteAnswer {
+  if (stored.status === 200 || stored.status === 201) {
+    return { status: stored.status, row: rowFromJson(stored.body.row as Record<string, unknown>), warnings: (stored.body.warnings as string[]) ?? [] };
+  }
+  return {
+    status: stored.status as 400 | 404 | 409 | 422,
+    error: String(stored.body.error),
+    issues: (stored.body.issues as FieldIssue[]) ?? [],
+  };
+}
+
+function describe(issues: FieldIssue[]): string {
+  return issues.map((i) => `${i.path} ${i.message}`).join('; ');
+}
+
+function invalidField(path: string, message: string): WriteAnswer {
+  return { status: 400, error: `invalid case: ${path} ${message}`, issues: [{ path, message }] };
+}
+
+/** json columns arrive parsed from node-postgres and PGlite alike; be tolerant of text. */
+function parseJson<T>(value: T[] | string | null): T[] {
+  if (value === null) return [];
+  return typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
+}

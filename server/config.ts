@@ -1,0 +1,173 @@
+/**
+ * Process settings (environment) and the domain configuration (jurisdiction, duty list, SLA,
+ * risk, holiday calendar): the defaults ship with the code in shared/domain, and an optional
+ * CONFIG_FILE (JSON) overrides any part. Both are validated at start; a bad value stops the
+ * server with a message naming the setting.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CN_CALENDAR, createCalendar, type HolidayCalendar } from '../shared/domain/calendar.js';
+import { GUANGMING, createJurisdiction, type Jurisdiction, type JurisdictionData } from '../shared/domain/jurisdiction.js';
+import { DEFAULT_RISK, gradeRisk, type RiskConfig } from '../shared/domain/risk.js';
+import { DEFAULT_SLA, computeDeadlines, type SlaConfig } from '../shared/domain/sla.js';
+import { TIERS, URGENCIES } from '../shared/domain/vocabulary.js';
+import { DEFAULT_TAXONOMY, createTaxonomy, type Category, type Department, type Taxonomy } from '../shared/domain/taxonomy.js';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true')
+  .optional();
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  CONFIG_FILE: z.string().min(1).optional(),
+  DEMO: flag,
+  INTAKE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OFFICER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WALL_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Public origin of the server, used in the wall link printed at first start. */
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export interface Env {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  configFile?: string;
+  /** On by default only on the embedded database; DEMO=1 turns it on for PostgreSQL. */
+  demo: boolean;
+  tokens: { intake?: string; officer?: string; admin?: string; wall?: string };
+  publicUrl?: string;
+}
+
+export class ConfigError extends Error {}
+
+function describeIssues(prefix: string, error: z.ZodError): string {
+  return error.issues.map((i) => `${prefix}${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(blankless);
+  if (!parsed.success) throw new ConfigError(`bad environment: ${describeIssues('', parsed.error)}`);
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    configFile: e.CONFIG_FILE,
+    demo: e.DEMO ?? !e.DATABASE_URL,
+    tokens: { intake: e.INTAKE_TOKEN, officer: e.OFFICER_TOKEN, admin: e.ADMIN_TOKEN, wall: e.WALL_TOKEN },
+    publicUrl: e.PUBLIC_URL,
+  };
+}
+
+/** Everything the case engine needs to know about this district. */
+export interface DomainConfig {
+  jurisdiction: Jurisdiction;
+  taxonomy: Taxonomy;
+  sla: SlaConfig;
+  risk: RiskConfig;
+  calendar: HolidayCalendar;
+  /** A resolved case not evaluated within this many days closes as "not evaluated". */
+  evaluationDays: number;
+  /** Earlier cases of the same reporter and category within this many days count as repeats. */
+  repeatWindowDays: number;
+}
+
+export const DEFAULT_DOMAIN: DomainConfig = {
+  jurisdiction: GUANGMING,
+  taxonomy: DEFAULT_TAXONOMY,
+  sla: DEFAULT_SLA,
+  risk: DEFAULT_RISK,
+  calendar: CN_CALENDAR,
+  evaluationDays: 3,
+  repeatWindowDays: 30,
+};
+
+const ConfigFileSchema = z
+  .object({
+    sla: z.record(z.string(), z.unknown()).optional(),
+    risk: z.record(z.string(), z.unknown()).optional(),
+    calendar: z
+      .object({ coveredYears: z.array(z.number().int()), holidays: z.array(z.string()), workdays: z.array(z.string()) })
+      .optional(),
+    taxonomy: z.object({ categories: z.array(z.unknown()).min(1), departments: z.array(z.unknown()).min(1) }).optional(),
+    jurisdiction: z.record(z.string(), z.unknown()).optional(),
+    evaluationDays: z.number().int().min(1).max(60).optional(),
+    repeatWindowDays: z.number().int().min(1).max(365).optional(),
+  })
+  .strict();
+
+/** Defaults overridden by CONFIG_FILE: plain objects merge key by key, arrays and values replace. */
+export function loadDomainConfig(configFile?: string): DomainConfig {
+  if (!configFile) return DEFAULT_DOMAIN;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(configFile, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`CONFIG_FILE ${configFile}: ${(error as Error).message}`);
+  }
+  const parsed = ConfigFileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`CONFIG_FILE ${configFile}: ${describeIssues('', parsed.error)}`);
+  const file = parsed.data;
+  try {
+    return checkedConfig({
+      jurisdiction: file.jurisdiction ? createJurisdiction(file.jurisdiction as unknown as JurisdictionData) : DEFAULT_DOMAIN.jurisdiction,
+      taxonomy: file.taxonomy
+        ? createTaxonomy({
+            categories: file.taxonomy.categories as Category[],
+            departments: file.taxonomy.departments as Department[],
+          })
+        : DEFAULT_DOMAIN.taxonomy,
+      sla: deepMerge(DEFAULT_SLA, file.sla),
+      risk: deepMerge(DEFAULT_RISK, file.risk),
+      calendar: file.calendar ? createCalendar(file.calendar) : DEFAULT_DOMAIN.calendar,
+      evaluationDays: file.evaluationDays ?? DEFAULT_DOMAIN.evaluationDays,
+      repeatWindowDays: file.repeatWindowDays ?? DEFAULT_DOMAIN.repeatWindowDays,
+    });
+  } catch (error) {
+    throw new ConfigError(`CONFIG_FILE ${configFile}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Runs every tier's deadlines and one risk grading once, so a bad duration or threshold in
+ * CONFIG_FILE stops the server at start instead of failing the first intake.
+ */
+function checkedConfig(config: DomainConfig): DomainConfig {
+  const probe = new Date('2026-03-02T01:00:00Z');
+  if (!(config.sla.atRiskFraction > 0 && config.sla.atRiskFraction < 1)) throw new Error('sla.atRiskFraction must be between 0 and 1');
+  for (const tier of TIERS) {
+    const { deadlines } = computeDeadlines(probe, tier, config.sla, config.calendar);
+    for (const [stage, at] of Object.entries(deadlines)) {
+      if (!(at instanceof Date) || Number.isNaN(at.getTime()) || at <= probe) throw new Error(`sla.tiers.${tier}: ${stage} deadline is not a valid duration`);
+    }
+  }
+  for (const urgency of URGENCIES) {
+    if (!TIERS.includes(config.sla.urgencyTier[urgency])) throw new Error(`sla.urgencyTier.${urgency} must be one of ${TIERS.join(', ')}`);
+  }
+  const graded = gradeRisk({ peopleInvolved: 1, amountCny: 0, urgency: 'normal', category: 'other', repeatCount: 0 }, config.risk);
+  if (!graded.grade) throw new Error('risk configuration does not grade a case');
+  return config;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge<T>(base: T, override: Record<string, unknown> | undefined): T {
+  if (!override) return base;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out as T;
+}

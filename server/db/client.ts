@@ -1,0 +1,90 @@
+/**
+ * Opens the database: PGlite in DATA_DIR by default (embedded Postgres, one process per folder),
+ * or PostgreSQL when DATABASE_URL is set. Both get the same drizzle schema and migrations, and
+ * both hand back the same `Database` type so nothing above this file knows which one it has.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Raw SQL through drizzle on either driver; both answer with `{ rows }`. */
+export async function queryRows<T>(db: Pick<Database, 'execute'>, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent, PGlite in `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** PostgreSQL pool size (ignored for PGlite, which has one connection). */
+  poolSize?: number;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+/** Advisory lock key that serialises migrations when several nodes start at once. */
+const MIGRATION_LOCK = 7_261_001;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const handle = options.databaseUrl ? await openPostgres(options.databaseUrl, options.poolSize ?? 8) : await openPglite(options.dataDir);
+  await handle.db
+    .insert(schema.logHead)
+    .values({ id: 1, seq: 0, epoch: randomUUID() })
+    .onConflictDoNothing();
+  return handle;
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  const unlock = lockDataDir(dataDir);
+  try {
+    const client = await PGlite.create(join(dataDir, 'pglite'));
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    return {
+      db: db as unknown as Database,
+      kind: 'pglite',
+      async close() {
+        await client.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', (error) => console.error('postgres pool error:', error.message));
+  const migrationClient = await pool.connect();
+  try {
+    await migrationClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrateNodePg(drizzleNodePg({ client: migrationClient, schema }), { migrationsFolder: MIGRATIONS });
+  } finally {
+    await migrationClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    migrationClient.release();
+  }
+  const db = drizzleNodePg({ client: pool, schema });
+  await db.execute(sql`SELECT 1`);
+  return { db: db as unknown as Database, kind: 'postgres', close: () => pool.end() };
+}

@@ -1,0 +1,153 @@
+/**
+ * The one database schema, for PGlite and PostgreSQL alike. Migrations in server/db/migrations
+ * are generated from this file by drizzle-kit (`npm run db:generate`) and never edited by hand.
+ *
+ * The event log (`case_events`) is the source of truth: a case row is the fold of its events.
+ * `log_head` is a single counter row: every append takes its row lock first, so events become
+ * visible in exactly seq order even with several writers on several nodes.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** The head of the event log: the last seq handed out and the log's epoch. One row, id = 1. */
+export const logHead = pgTable('log_head', {
+  id: integer('id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  /** Changes if the log is ever reset, so clients resuming by (epoch, lastSeq) notice. */
+  epoch: text('epoch').notNull(),
+});
+
+/** The current state of each case: a projection of its events, kept in the same transaction. */
+export const cases = pgTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').notNull(),
+    externalId: text('external_id'),
+    /** sha-256 of the intake body, to tell a retry (same body) from a conflict (other body). */
+    intakeHash: text('intake_hash').notNull(),
+    category: text('category').notNull(),
+    item: text('item'),
+    title: text('title').notNull(),
+    description: text('description'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    address: text('address'),
+    streetCode: text('street_code'),
+    communityCode: text('community_code'),
+    gridCode: text('grid_code'),
+    outOfArea: boolean('out_of_area').notNull().default(false),
+    reporterName: text('reporter_name'),
+    reporterPhone: text('reporter_phone'),
+    /** Open311 extras and anything else a channel sent that we keep but do not interpret. */
+    extras: jsonb('extras').$type<Record<string, unknown>>(),
+    peopleInvolved: integer('people_involved').notNull(),
+    amountCny: doublePrecision('amount_cny').notNull(),
+    urgency: text('urgency').notNull(),
+    tier: text('tier').notNull(),
+    riskGrade: text('risk_grade').notNull(),
+    riskReasons: jsonb('risk_reasons').$type<string[]>().notNull(),
+    department: text('department').notNull(),
+    routedBy: text('routed_by').notNull(),
+    coDepartments: jsonb('co_departments').$type<string[]>().notNull(),
+    escalationLevel: text('escalation_level'),
+    status: text('status').notNull(),
+    demo: boolean('demo').notNull().default(false),
+    receivedAt: instant('received_at').notNull(),
+    respondBy: instant('respond_by').notNull(),
+    acceptBy: instant('accept_by').notNull(),
+    resolveBy: instant('resolve_by').notNull(),
+    /** The instants each deadline turns at-risk (80 % of its span), so SQL can count them. */
+    respondRiskAt: instant('respond_risk_at').notNull(),
+    acceptRiskAt: instant('accept_risk_at').notNull(),
+    resolveRiskAt: instant('resolve_risk_at').notNull(),
+    resolveStartedAt: instant('resolve_started_at').notNull(),
+    respondedAt: instant('responded_at'),
+    acceptedAt: instant('accepted_at'),
+    resolvedAt: instant('resolved_at'),
+    evaluatedAt: instant('evaluated_at'),
+    closedAt: instant('closed_at'),
+    closeReason: text('close_reason'),
+    satisfaction: text('satisfaction'),
+    mergedInto: text('merged_into'),
+    returnCount: integer('return_count').notNull().default(0),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    /** Bumped by every event; a transition may name the version it saw (409 when stale). */
+    version: integer('version').notNull(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('cases_channel_external_id').on(t.channel, t.externalId),
+    index('cases_received_at').on(t.receivedAt),
+    index('cases_status').on(t.status),
+    index('cases_reporter_phone').on(t.reporterPhone, t.receivedAt),
+    index('cases_open_place').on(t.communityCode, t.category, t.receivedAt),
+  ],
+);
+
+/** The append-only event log. `seq` is global and gap-free; `at` is when it happened. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    caseId: text('case_id').notNull(),
+    /** `case.created` or `case.transitioned` (more kinds arrive with the live stream). */
+    type: text('type').notNull(),
+    action: text('action'),
+    at: instant('at').notNull(),
+    recordedAt: instant('recorded_at').notNull().default(sql`now()`),
+    /** The token label that did it, and where from (IP or process). */
+    actor: text('actor').notNull(),
+    origin: text('origin').notNull(),
+    note: text('note'),
+    /** For `case.created` the whole case; for transitions the fields that changed. */
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('case_events_case').on(t.caseId, t.seq)],
+);
+
+/** Responsible units of the duty list, seeded from the taxonomy configuration at start. */
+export const departments = pgTable('departments', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+});
+
+/** Small named settings shared by all nodes (e.g. the simulator's backfill marker). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: instant('updated_at').notNull().default(sql`now()`),
+});
+
+/** API tokens, stored only as sha-256 hashes; the label is the actor on every event. */
+export const apiTokens = pgTable('api_tokens', {
+  id: text('id').primaryKey(),
+  hash: text('hash').notNull().unique(),
+  role: text('role').notNull(),
+  label: text('label').notNull(),
+  createdAt: instant('created_at').notNull().default(sql`now()`),
+  revokedAt: instant('revoked_at'),
+});
+
+/** Answers kept for `Idempotency-Key` retries: same key and body → the same answer. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text('key').primaryKey(),
+  requestHash: text('request_hash').notNull(),
+  status: integer('status').notNull(),
+  body: jsonb('body').notNull(),
+  createdAt: instant('created_at').notNull().default(sql`now()`),
+});

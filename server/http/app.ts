@@ -1,0 +1,120 @@
+/**
+ * createApp(deps): the Hono application. Security headers and body limits on everything, the
+ * public health check and OpenAPI document, token-checked /api routes, and the built client.
+ * No I/O happens here at import time; main.ts supplies the database, writer and verifier.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { DomainConfig } from '../config.js';
+import type { CaseWriter } from '../cases/case-writer.js';
+import type { Database } from '../db/client.js';
+import type { TokenVerifier } from '../auth/tokens.js';
+import { authenticate, type AppEnv } from './auth.js';
+import { errorBody, handleError, validationError } from './errors.js';
+import { FailureLimiter } from './rate-limit.js';
+import { caseRoutes } from './routes/cases.js';
+import { configRoutes } from './routes/config.js';
+import { statsRoutes } from './routes/stats.js';
+import { openSessionRoutes, sessionRoutes } from './routes/session.js';
+import { tokenRoutes } from './routes/tokens.js';
+
+export const BODY_LIMIT = 1024 * 1024;
+export const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
+
+export interface AppDeps {
+  db: Database;
+  config: DomainConfig;
+  writer: CaseWriter;
+  tokens: TokenVerifier;
+  demo: boolean;
+  /** Where the built client lives (dist/client); omitted in API-only tests. */
+  clientDir?: string;
+  /** Answers /healthz: ready once the database is open and migrated. */
+  health?: () => { ready: boolean; detail: Record<string, unknown> };
+  limiter?: FailureLimiter;
+}
+
+export function createApp(deps: AppDeps) {
+  const defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] = {
+    defaultHook: (result, c) => {
+      if (!result.success) return validationError(c, result.error, result.target === 'json' ? 'body' : result.target);
+    },
+  };
+  const app = new OpenAPIHono<AppEnv>(defaultHook);
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody(`no route ${c.req.method} ${c.req.path}`), 404));
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+
+  const tooLarge = (limit: number) => (c: Parameters<Parameters<typeof bodyLimit>[0]['onError'] & {}>[0]) =>
+    c.json(errorBody(`request body is larger than ${limit / 1024 / 1024} MB`, [{ path: 'body', message: 'too large' }]), 413);
+  app.use('/api/cases/batch', bodyLimit({ maxSize: BATCH_BODY_LIMIT, onError: tooLarge(BATCH_BODY_LIMIT) }));
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path === '/api/cases/batch') return next();
+    return bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge(BODY_LIMIT) })(c, next);
+  });
+  app.use('/api/*', async (c, next) => {
+    const method = c.req.method;
+    if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      return c.json(errorBody('send JSON with Content-Type: application/json', [{ path: 'Content-Type', message: 'must be application/json' }]), 415);
+    }
+    await next();
+  });
+
+  app.get('/healthz', (c) => {
+    const health = deps.health?.() ?? { ready: true, detail: {} };
+    return c.json({ ok: health.ready, ...health.detail }, health.ready ? 200 : 503);
+  });
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Civic Pulse API',
+      version: '1',
+      description: 'Intake, lifecycle and figures of citizen appeals (民生诉求). Send `Authorization: Bearer <token>` on /api routes.',
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  const limiter = deps.limiter ?? new FailureLimiter();
+  app.route('/', openSessionRoutes({ tokens: deps.tokens, limiter, defaultHook }));
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path === '/api/openapi.json') return next();
+    if (c.req.path === '/api/session' && c.req.method === 'POST') return next();
+    return authenticate(deps.tokens, limiter)(c, next);
+  });
+  app.route('/', sessionRoutes({ defaultHook }));
+
+  app.route('/', caseRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
+  app.route('/', statsRoutes({ db: deps.db, config: deps.config, defaultHook }));
+  app.route('/', configRoutes({ config: deps.config, demo: deps.demo, defaultHook }));
+  app.route('/', tokenRoutes({ db: deps.db, tokens: deps.tokens, defaultHook }));
+
+  if (deps.clientDir && existsSync(deps.clientDir)) {
+    const root = relative(process.cwd(), deps.clientDir) || '.';
+    app.use('/*', serveStatic({ root }));
+    app.get('/*', serveStatic({ root, path: 'index.html' }));
+  }
+  return app;
+}

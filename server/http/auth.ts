@@ -1,0 +1,80 @@
+/**
+ * Authentication and authorisation for /api: `Authorization: Bearer <token>` (or the wall's
+ * session cookie), checked against hashed tokens; each route names the permission it needs
+ * (server/auth/roles.ts). Missing or unknown token → 401, wrong role → 403, too many failures
+ * from one address → 429 with Retry-After.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { can, type Permission } from '../auth/roles.js';
+import type { TokenIdentity, TokenVerifier } from '../auth/tokens.js';
+import type { Actor } from '../cases/case-writer.js';
+import { errorBody } from './errors.js';
+import type { FailureLimiter } from './rate-limit.js';
+
+export const SESSION_COOKIE = 'cp_session';
+
+export interface AuthVariables {
+  identity: TokenIdentity;
+}
+
+export type AppEnv = { Variables: AuthVariables; Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
+
+export function clientAddress(c: Context): string {
+  const env = c.env as AppEnv['Bindings'] | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+export function actorOf(c: Context<AppEnv>): Actor {
+  const identity = c.get('identity');
+  return { label: identity.label, role: identity.role, origin: `http:${clientAddress(c)}`, tokenId: identity.id };
+}
+
+function bearer(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match?.[1] ?? '';
+  }
+  return getCookie(c, SESSION_COOKIE);
+}
+
+export function authenticate(tokens: TokenVerifier, limiter: FailureLimiter): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const address = clientAddress(c);
+    const wait = limiter.retryAfter(address);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return c.json(errorBody('too many failed token attempts; try again later', [{ path: 'Authorization', message: `retry after ${wait} s` }]), 429);
+    }
+    const token = bearer(c);
+    if (!token) {
+      return c.json(errorBody('missing token: send Authorization: Bearer <token>', [{ path: 'Authorization', message: 'missing' }]), 401);
+    }
+    const identity = await tokens.verify(token);
+    if (!identity) {
+      limiter.recordFailure(address);
+      return c.json(errorBody('invalid or revoked token', [{ path: 'Authorization', message: 'not a valid token' }]), 401);
+    }
+    c.set('identity', identity);
+    await next();
+  };
+}
+
+export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const identity = c.get('identity');
+    if (!can(identity.role, permission)) {
+      return c.json(
+        errorBody(`role ${identity.role} may not ${permission}`, [{ path: 'Authorization', message: `needs permission ${permission}` }]),
+        403,
+      );
+    }
+    await next();
+  };
+}
+
+/** Whether the caller may see personal data unmasked. */
+export function seesPersonalData(c: Context<AppEnv>): boolean {
+  return can(c.get('identity').role, 'personal-data:read');
+}

@@ -1,0 +1,42 @@
+/**
+ * The one error shape of the API: `{error, issues:[{path, message}]}`, 4xx naming what was wrong.
+ * Validation failures, broken JSON, oversized bodies and unexpected throws all end up here, so a
+ * client never sees a stack trace or an HTML page.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import type { ErrorBody } from '../../shared/protocol/payloads.js';
+
+export function errorBody(error: string, issues: ErrorBody['issues'] = []): ErrorBody {
+  return { error, issues };
+}
+
+export function zodIssues(error: z.ZodError, prefix = ''): ErrorBody['issues'] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+export function describeIssues(issues: ErrorBody['issues']): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+}
+
+export function validationError(c: Context, error: z.ZodError, where: string) {
+  const issues = zodIssues(error);
+  return c.json(errorBody(`invalid ${where}: ${describeIssues(issues)}`, issues), 400);
+}
+
+/** Turns anything thrown in a handler into the API's error shape. */
+export function handleError(error: Error, c: Context) {
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const message = status === 413 ? 'request body is too large' : error.message || 'request rejected';
+    const path = status === 413 || status === 400 ? 'body' : '(request)';
+    return c.json(errorBody(message, [{ path, message }]), status);
+  }
+  console.error(`unexpected error on ${c.req.method} ${c.req.path}:`, error);
+  return c.json(errorBody('internal error: the request was not carried out'), 500);
+}

@@ -1,0 +1,128 @@
+/**
+ * The summary figures (RULES.md F1–F8) against a small hand-counted district, through the API on
+ * a real database.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { GUANGMING } from '../../shared/domain/jurisdiction.js';
+import { describeEachDatabase } from '../testing/databases.js';
+import { createTestApp, sampleCase, type TestApp } from '../testing/test-app.js';
+
+const community = GUANGMING.communities[0]!;
+const here = { lat: community.centroid[1], lng: community.centroid[0] };
+const day = (time: string) => `2026-03-02T${time}+08:00`;
+const later = (date: string, time: string) => `2026-03-${date}T${time}+08:00`;
+
+describeEachDatabase('summary figures', (kind) => {
+  let t: TestApp;
+  let ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    const make = async (key: string, body: Record<string, unknown>) => {
+      const res = await t.call('POST', '/api/cases', sampleCase({ location: here, externalId: key, ...body }), 'admin');
+      if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+      ids[key] = res.body.id;
+    };
+    // Resolved in time and satisfied.
+    await make('c1', {
+      channel: 'hotline_12345',
+      reportedAt: day('09:00:00'),
+      history: [
+        { action: 'dispatch', at: day('09:10:00') },
+        { action: 'accept', at: day('09:30:00') },
+        { action: 'resolve', at: day('10:00:00') },
+        { action: 'evaluate', at: day('12:00:00'), satisfaction: 'satisfied' },
+        { action: 'close', at: day('12:00:00') },
+      ],
+    });
+    // Resolved late (after 5 working days), unsatisfied.
+    await make('c2', {
+      channel: 'app',
+      reportedAt: day('10:00:00'),
+      history: [
+        { action: 'dispatch', at: day('10:30:00') },
+        { action: 'accept', at: day('11:00:00') },
+        { action: 'resolve', at: later('12', '10:00:00') },
+        { action: 'evaluate', at: later('12', '12:00:00'), satisfaction: 'unsatisfied' },
+      ],
+    });
+    // Still open, long past its resolve deadline.
+    await make('c3', { channel: 'app', reportedAt: day('11:00:00'), history: [{ action: 'dispatch', at: day('11:05:00') }] });
+    // A duplicate: merged, so not counted.
+    await make('c4', { channel: 'app', reportedAt: day('12:00:00') });
+    // Resolved in time, basically satisfied.
+    await make('c6', {
+      channel: 'grid',
+      reportedAt: day('13:00:00'),
+      history: [
+        { action: 'dispatch', at: day('13:05:00') },
+        { action: 'accept', at: day('13:30:00') },
+        { action: 'resolve', at: day('15:00:00') },
+        { action: 'evaluate', at: day('16:00:00'), satisfaction: 'basically_satisfied' },
+      ],
+    });
+    // The next day: outside the window, open and breached.
+    await make('c5', { channel: 'wechat', reportedAt: later('03', '01:00:00') });
+    // Received now: open, nothing due yet.
+    await make('c7', { channel: 'wechat' });
+    const merged = await t.call('POST', `/api/cases/${ids.c4}/transitions`, { action: 'merge', intoCaseId: ids.c1 }, 'officer');
+    if (merged.status !== 200) throw new Error(JSON.stringify(merged.body));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const summary = async () =>
+    (await t.call('GET', `/api/stats/summary?from=${encodeURIComponent(day('00:00:00'))}&to=${encodeURIComponent(later('03', '00:00:00'))}`, undefined, 'wall'))
+      .body;
+
+  it('[F1] received counts the cases reported in the window, merged duplicates excluded', async () => {
+    expect((await summary()).received).toBe(4);
+  });
+
+  it('[F2] resolved counts, of those, the ones resolved; resolution rate = resolved ÷ received', async () => {
+    const s = await summary();
+    expect(s.resolved).toBe(3);
+    expect(s.resolutionRate).toBeCloseTo(0.75, 10);
+  });
+
+  it('[F3] on-time = resolved by the deadline ÷ (resolved + open past it)', async () => {
+    expect((await summary()).onTimeRate).toBeCloseTo(2 / 4, 10);
+  });
+
+  it('[F4] satisfaction = (satisfied + basically satisfied) ÷ evaluated', async () => {
+    expect((await summary()).satisfactionRate).toBeCloseTo(2 / 3, 10);
+  });
+
+  it('[F5] open, at-risk and breached describe open cases now, whatever the window', async () => {
+    const s = await summary();
+    expect(s.open).toBe(3);
+    expect(s.breached).toBe(2);
+    expect(s.atRisk).toBe(0);
+  });
+
+  it('[F6] rates are null with a zero denominator', async () => {
+    const res = await t.call('GET', '/api/stats/summary?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z', undefined, 'wall');
+    expect(res.body).toMatchObject({ received: 0, resolved: 0, resolutionRate: null, onTimeRate: null, satisfactionRate: null });
+  });
+
+  it('[F7] groups by channel, category, street and department add up to the totals', async () => {
+    const s = await summary();
+    const app = s.byChannel.find((g: { key: string }) => g.key === 'app');
+    expect(app).toMatchObject({ received: 2, resolved: 1, name: 'i深圳' });
+    for (const groups of [s.byChannel, s.byCategory, s.byStreet, s.byDepartment]) {
+      expect(groups.reduce((n: number, g: { received: number }) => n + g.received, 0)).toBe(s.received);
+      expect(groups.reduce((n: number, g: { resolved: number }) => n + g.resolved, 0)).toBe(s.resolved);
+    }
+    expect(s.byStreet[0].key).toBe(community.streetCode);
+  });
+
+  it('[F8] the summary carries the log seq it describes and defaults to today', async () => {
+    const today = (await t.call('GET', '/api/stats/summary', undefined, 'wall')).body;
+    expect(today.received).toBe(1);
+    expect(today.seq).toBeGreaterThan(0);
+    const bad = await t.call('GET', '/api/stats/summary?from=2026-03-02', undefined, 'wall');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues[0].path).toBe('from');
+  });
+});
