@@ -4,7 +4,7 @@
  * before anything leaves; the client never sees the clear values.
  */
 import { maskAddress, maskFreeText, maskName, maskPhone } from '../../shared/domain/masking.js';
-import type { CaseEventView, CaseView } from '../../shared/protocol/payloads.js';
+import type { CaseEventView, CaseReceipt, CaseView } from '../../shared/protocol/payloads.js';
 import type { caseEvents } from '../db/schema.js';
 import type { CaseRow } from './new-case.js';
 
@@ -70,6 +70,26 @@ export function toCaseView(row: CaseRow, options: { masked: boolean }): CaseView
     reopenCount: row.reopenCount,
     demo: row.demo,
     masked,
+  };
+}
+
+/** The short answer per item of a batch: what the intake decided, no personal data. */
+export function toReceipt(row: CaseRow): CaseReceipt {
+  return {
+    id: row.id,
+    seq: row.lastSeq,
+    status: row.status as CaseReceipt['status'],
+    tier: row.tier as CaseReceipt['tier'],
+    riskGrade: row.riskGrade as CaseReceipt['riskGrade'],
+    department: row.department,
+    streetCode: row.streetCode,
+    communityCode: row.communityCode,
+    outOfArea: row.outOfArea,
+    deadlines: {
+      respondBy: row.respondBy.toISOString(),
+      acceptBy: row.acceptBy.toISOString(),
+      resolveBy: row.resolveBy.toISOString(),
+    },
   };
 }
 

@@ -214,13 +214,17 @@ class BatchState {
    */
   async preload(tx: Tx, ops: Op[]): Promise<void> {
     const externalIds = new Set<string>();
+    const channels = new Set<string>();
     const caseIds = new Set<string>();
     const phones = new Set<string>();
     const keys = new Set<string>();
     for (const op of ops) {
       if (op.idempotency) keys.add(op.idempotency.key);
       if (op.kind === 'intake') {
-        if (op.input.externalId) externalIds.add(op.input.externalId);
+        if (op.input.externalId) {
+          externalIds.add(op.input.externalId);
+          channels.add(op.input.channel);
+        }
         if (op.input.reporter?.phone) phones.add(op.input.reporter.phone);
         for (const step of op.input.history ?? []) if (step.intoCaseId) caseIds.add(step.intoCaseId);
       } else {
@@ -229,7 +233,8 @@ class BatchState {
       }
     }
     if (externalIds.size + caseIds.size + phones.size + keys.size === 0) return;
-    const list = (values: Set<string>) => sql`(SELECT jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
+    // `= ANY(ARRAY(…))` keeps every lookup an index scan, however large the tables grow.
+    const list = (values: Set<string>) => sql`ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb)))`;
     // Repeats are counted back from each case's own received time, so the window starts a
     // repeat window before the earliest of them.
     const earliest = Math.min(
@@ -239,13 +244,14 @@ class BatchState {
     const [loaded] = await queryRows<{ cases: Record<string, unknown>[]; repeats: { phone: string; category: string; times: string[] }[]; keys: Record<string, unknown>[] }>(
       tx,
       sql`SELECT
-        (SELECT coalesce(json_agg(row_to_json(c)), '[]'::json) FROM cases c
-          WHERE c.external_id IN ${list(externalIds)} OR c.id IN ${list(caseIds)}) AS cases,
+        (SELECT coalesce(json_agg(row_to_json(c)), '[]'::json) FROM (
+          SELECT * FROM cases WHERE channel = ${list(channels)} AND external_id = ${list(externalIds)}
+          UNION ALL SELECT * FROM cases WHERE id = ${list(caseIds)}) c) AS cases,
         (SELECT coalesce(json_agg(json_build_object('phone', r.reporter_phone, 'category', r.category, 'times', r.times)), '[]'::json)
           FROM (SELECT reporter_phone, category, json_agg(received_at) AS times FROM cases
-                WHERE reporter_phone IN ${list(phones)} AND received_at >= ${since}::timestamptz
+                WHERE reporter_phone = ${list(phones)} AND received_at >= ${since}::timestamptz
                 GROUP BY reporter_phone, category) r) AS repeats,
-        (SELECT coalesce(json_agg(row_to_json(k)), '[]'::json) FROM idempotency_keys k WHERE k.key IN ${list(keys)}) AS keys`,
+        (SELECT coalesce(json_agg(row_to_json(k)), '[]'::json) FROM idempotency_keys k WHERE k.key = ${list(keys)}) AS keys`,
     );
     if (!loaded) return;
     for (const json of parseJson(loaded.cases)) this.remember(fromColumnJson<CaseRow>(cases, json));

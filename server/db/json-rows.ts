@@ -48,11 +48,16 @@ export function fromColumnJson<T>(table: PgTable, json: Record<string, unknown>)
   return out as T;
 }
 
+/** A JSON value as one jsonb parameter. */
+export function jsonbParam(value: unknown): SQL {
+  return sql`${JSON.stringify(value)}::jsonb`;
+}
+
 /** `INSERT INTO table SELECT * FROM jsonb_populate_recordset(null::table, $rows)`. */
 export function insertFromJson(table: PgTable, rows: readonly Record<string, unknown>[]): SQL {
   const name = sql.identifier(getTableName(table));
-  const json = JSON.stringify(rows.map((row) => toColumnJson(table, row)));
-  return sql`INSERT INTO ${name} SELECT * FROM jsonb_populate_recordset(null::${name}, ${json}::jsonb)`;
+  const json = jsonbParam(rows.map((row) => toColumnJson(table, row)));
+  return sql`INSERT INTO ${name} SELECT * FROM jsonb_populate_recordset(null::${name}, ${json})`;
 }
 
 /** Replaces whole rows by primary key `id` from one JSON parameter. */
@@ -64,8 +69,8 @@ export function updateFromJson(table: PgTable, rows: readonly Record<string, unk
       .map((c) => sql`${sql.identifier(c.column)} = src.${sql.identifier(c.column)}`),
     sql`, `,
   );
-  const json = JSON.stringify(rows.map((row) => toColumnJson(table, row)));
+  const json = jsonbParam(rows.map((row) => toColumnJson(table, row)));
   return sql`UPDATE ${name} AS dst SET ${assignments}
-    FROM jsonb_populate_recordset(null::${name}, ${json}::jsonb) AS src
+    FROM jsonb_populate_recordset(null::${name}, ${json}) AS src
     WHERE dst.${sql.identifier(key)} = src.${sql.identifier(key)}`;
 }

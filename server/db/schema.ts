@@ -92,9 +92,7 @@ export const cases = pgTable(
   (t) => [
     uniqueIndex('cases_channel_external_id').on(t.channel, t.externalId),
     index('cases_received_at').on(t.receivedAt),
-    index('cases_status').on(t.status),
     index('cases_reporter_phone').on(t.reporterPhone, t.receivedAt),
-    index('cases_open_place').on(t.communityCode, t.category, t.receivedAt),
   ],
 );
 

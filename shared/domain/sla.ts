@@ -17,7 +17,7 @@
  * Days outside the calendar's covered years count by weekday alone, and the result carries a
  * warning naming the year, for the caller to log and show.
  */
-import { isCovered, isWorkingDay, shanghaiDate, startOfShanghaiDay, type HolidayCalendar } from './calendar.js';
+import { isCovered, isWorkingDay, shanghaiDate, type HolidayCalendar } from './calendar.js';
 import { TIERS, type Channel, type DeadlineStage, type Tier, type Urgency } from './vocabulary.js';
 
 export type Duration = { minutes: number } | { hours: number } | { workingDays: number };
@@ -108,6 +108,22 @@ export function addDuration(from: Date, d: Duration, cal: HolidayCalendar): { at
   throw new RangeError(`duration needs minutes, hours or workingDays: ${JSON.stringify(d)}`);
 }
 
+/** Whether each Shanghai civil day (by day number) is a working day and covered: computed once per calendar. */
+const dayFacts = new WeakMap<HolidayCalendar, Map<number, { working: boolean; year: number; covered: boolean }>>();
+const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+
+function factsOf(dayNumber: number, cal: HolidayCalendar) {
+  let facts = dayFacts.get(cal);
+  if (!facts) dayFacts.set(cal, (facts = new Map()));
+  let fact = facts.get(dayNumber);
+  if (!fact) {
+    const date = shanghaiDate(new Date(dayNumber * DAY_MS - SHANGHAI_OFFSET_MS));
+    fact = { working: isWorkingDay(date, cal), year: Number(date.slice(0, 4)), covered: isCovered(date, cal) };
+    facts.set(dayNumber, fact);
+  }
+  return fact;
+}
+
 /** Walks civil day by civil day, spending the working time only on working days. */
 function addWorkingDays(from: Date, days: number, cal: HolidayCalendar): { at: Date; warnings: string[] } {
   if (days === 0) return { at: new Date(from.getTime()), warnings: [] };
@@ -116,10 +132,11 @@ function addWorkingDays(from: Date, days: number, cal: HolidayCalendar): { at: D
   const uncovered = new Set<number>();
   // Each loop step ends a civil day; a year has ≥ 250 working days, so this bound is never the exit.
   for (let step = 0; step < 4 * 366 + days * 7; step++) {
-    const date = shanghaiDate(new Date(cursor));
-    if (!isCovered(date, cal)) uncovered.add(Number(date.slice(0, 4)));
-    const dayEnd = startOfShanghaiDay(new Date(cursor)).getTime() + DAY_MS;
-    if (isWorkingDay(date, cal)) {
+    const dayNumber = Math.floor((cursor + SHANGHAI_OFFSET_MS) / DAY_MS);
+    const fact = factsOf(dayNumber, cal);
+    if (!fact.covered) uncovered.add(fact.year);
+    const dayEnd = (dayNumber + 1) * DAY_MS - SHANGHAI_OFFSET_MS;
+    if (fact.working) {
       const available = dayEnd - cursor;
       if (remaining <= available) return { at: new Date(cursor + remaining), warnings: coverageWarnings(uncovered, cal) };
       remaining -= available;

@@ -135,6 +135,21 @@ export const CaseView = z.object({
 });
 export type CaseView = z.infer<typeof CaseView>;
 
+/** The short answer for each item of a batch. */
+export const CaseReceipt = CaseView.pick({
+  id: true,
+  seq: true,
+  status: true,
+  tier: true,
+  riskGrade: true,
+  department: true,
+  streetCode: true,
+  communityCode: true,
+  outOfArea: true,
+  deadlines: true,
+});
+export type CaseReceipt = z.infer<typeof CaseReceipt>;
+
 export const CaseEventView = z.object({
   seq: z.number().int(),
   type: z.string(),

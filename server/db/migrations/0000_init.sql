@@ -103,6 +103,4 @@ CREATE TABLE "settings" (
 CREATE INDEX "case_events_case" ON "case_events" USING btree ("case_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "cases_channel_external_id" ON "cases" USING btree ("channel","external_id");--> statement-breakpoint
 CREATE INDEX "cases_received_at" ON "cases" USING btree ("received_at");--> statement-breakpoint
-CREATE INDEX "cases_status" ON "cases" USING btree ("status");--> statement-breakpoint
-CREATE INDEX "cases_reporter_phone" ON "cases" USING btree ("reporter_phone","received_at");--> statement-breakpoint
-CREATE INDEX "cases_open_place" ON "cases" USING btree ("community_code","category","received_at");
+CREATE INDEX "cases_reporter_phone" ON "cases" USING btree ("reporter_phone","received_at");

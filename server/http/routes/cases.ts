@@ -5,10 +5,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { can } from '../../auth/roles.js';
 import { CaseListQuery, decodeCursor, getCase, listCases } from '../../cases/case-repo.js';
-import { toCaseView, toEventView } from '../../cases/case-view.js';
+import { toCaseView, toEventView, toReceipt } from '../../cases/case-view.js';
 import type { CaseWriter } from '../../cases/case-writer.js';
 import type { Database } from '../../db/client.js';
-import { CaseBatch, CaseEventView, CaseIntake, CaseView, ErrorBody, MAX_BATCH, TransitionRequest } from '../../../shared/protocol/payloads.js';
+import { CaseBatch, CaseEventView, CaseIntake, CaseReceipt, CaseView, ErrorBody, MAX_BATCH, TransitionRequest } from '../../../shared/protocol/payloads.js';
 import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
 import { describeIssues, errorBody, zodIssues } from '../errors.js';
 import { answerWrite, idempotencyOf, json } from '../respond.js';
@@ -53,7 +53,7 @@ const intakeRoute = createRoute({
 const BatchItemResult = z.object({
   index: z.number().int(),
   status: z.number().int(),
-  case: CaseView.optional(),
+  case: CaseReceipt.optional(),
   error: z.string().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
@@ -62,7 +62,7 @@ const batchRoute = createRoute({
   method: 'post',
   path: '/api/cases/batch',
   summary: `Receive up to ${MAX_BATCH} cases, with a result per item`,
-  description: 'Each item is validated and answered on its own (status 201, 200, 400 or 409); valid items are committed even when others fail.',
+  description: 'Each item is validated and answered on its own (status 201, 200, 400, 403 or 409) with a short receipt (id, seq, status, tier, risk, department, place, deadlines); valid items are committed even when others fail.',
   middleware: [requirePermission('cases:create')] as const,
   request: { body: { content: { 'application/json': { schema: CaseBatch } }, required: true } },
   responses: {
@@ -134,7 +134,6 @@ export function caseRoutes(deps: CaseRoutesDeps) {
     const { cases: items } = c.req.valid('json');
     const actor = actorOf(c);
     const mayImport = can(c.get('identity').role, 'cases:import-history');
-    const masked = !seesPersonalData(c);
     const results = await Promise.all(
       items.map(async (item, index) => {
         const parsed = CaseIntake.safeParse(item);
@@ -146,7 +145,7 @@ export function caseRoutes(deps: CaseRoutesDeps) {
           return { index, status: 403, error: 'history needs an import-capable token', issues: [{ path: `cases.${index}.history`, message: 'not allowed for this token' }] };
         }
         const answer = await deps.writer.intake(parsed.data, actor);
-        if ('row' in answer) return { index, status: answer.status, case: toCaseView(answer.row, { masked }) };
+        if ('row' in answer) return { index, status: answer.status, case: toReceipt(answer.row) };
         return { index, status: answer.status, error: answer.error, issues: answer.issues };
       }),
     );
