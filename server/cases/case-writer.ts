@@ -346,7 +346,7 @@ class BatchState {
 
     const createdSeq = this.nextSeq();
     const created = { ...built.row, lastSeq: createdSeq };
-    this.events.push(this.event(createdSeq, created.id, 'case.created', null, created.receivedAt, op.actor, null, created));
+    this.events.push(this.event(createdSeq, created.id, 'case.created', null, created.receivedAt, op.actor, null, withoutNulls(created)));
     for (const step of steps) {
       const seq = this.nextSeq();
       this.events.push(this.event(seq, created.id, 'case.transitioned', step.action, step.at, op.actor, step.note, step.changes));
@@ -470,6 +470,13 @@ function describe(issues: FieldIssue[]): string {
 
 function invalidField(path: string, message: string): WriteAnswer {
   return { status: 400, error: `invalid case: ${path} ${message}`, issues: [{ path, message }] };
+}
+
+/** A created case's event carries its row without the empty fields (a replay reads them as null). */
+function withoutNulls(row: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (value !== null && value !== undefined) out[key] = value;
+  return out;
 }
 
 /** json columns arrive parsed from node-postgres and PGlite alike; be tolerant of text. */

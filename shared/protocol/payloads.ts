@@ -169,10 +169,8 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-/** One group's figures (a channel, category, street or department). */
-export const GroupFigures = z.object({
-  key: z.string(),
-  name: z.string(),
+/** The cohort figures of RULES.md F1–F4 and the open count, for the district or one group. */
+const CohortFigures = z.object({
   received: z.number().int(),
   resolved: z.number().int(),
   resolutionRate: z.number().nullable(),
@@ -180,18 +178,16 @@ export const GroupFigures = z.object({
   satisfactionRate: z.number().nullable(),
   open: z.number().int(),
 });
+
+/** One group's figures (a channel, category, street or department); `open` is within the cohort. */
+export const GroupFigures = CohortFigures.extend({ key: z.string(), name: z.string() });
 export type GroupFigures = z.infer<typeof GroupFigures>;
 
-export const Summary = z.object({
+/** GET /api/stats/summary; `open`, `atRisk` and `breached` are open cases now (F5). */
+export const Summary = CohortFigures.extend({
   seq: z.number().int(),
   from: z.string(),
   to: z.string(),
-  received: z.number().int(),
-  resolved: z.number().int(),
-  resolutionRate: z.number().nullable(),
-  onTimeRate: z.number().nullable(),
-  satisfactionRate: z.number().nullable(),
-  open: z.number().int(),
   atRisk: z.number().int(),
   breached: z.number().int(),
   byChannel: z.array(GroupFigures),
