@@ -1,12 +1,13 @@
 /**
- * Opens the database: PGlite in DATA_DIR by default (embedded Postgres, one process per folder),
+ * Opens the database: PGlite in DATA_DIR by default (embedded Postgres, one process per folder,
+ * run in a worker thread so queries never stall the server's event loop),
  * or PostgreSQL when DATABASE_URL is set. Both get the same drizzle schema and migrations, and
  * both hand back the same `Database` type so nothing above this file knows which one it has.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
@@ -15,6 +16,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { PgliteWorkerClient } from './pglite-worker-client.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -56,9 +58,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const unlock = lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(join(dataDir, 'pglite'));
-    const db = drizzlePglite({ client, schema });
-    await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    const client = await PgliteWorkerClient.start(join(dataDir, 'pglite'));
+    const db = drizzlePglite({ client: client as unknown as PGlite, schema });
+    try {
+      await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
     return {
       db: db as unknown as Database,
       kind: 'pglite',
