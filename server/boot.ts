@@ -30,7 +30,13 @@ export interface Node {
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
 
-export async function boot(env: Env, options: { log?: (line: string) => void } = {}): Promise<Node> {
+export interface BootOptions {
+  log?: (line: string) => void;
+  /** The node cannot go on (its embedded database died); main.ts exits so a supervisor restarts it. */
+  onFatal?: (error: Error) => void;
+}
+
+export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
   const log = options.log ?? ((line: string) => console.log(line));
   const config = loadDomainConfig(env.configFile);
   warnAboutCalendar(config, log);
@@ -43,6 +49,11 @@ export async function boot(env: Env, options: { log?: (line: string) => void } =
     const writer = new CaseWriter({ db, config });
     const verifier = new TokenVerifier(db);
     let ready = false;
+    database.onFailure((error) => {
+      ready = false;
+      log(`FATAL: the database is gone (${error.message}); /healthz now answers 503`);
+      options.onFatal?.(error);
+    });
     const app = createApp({
       db,
       config,

@@ -7,7 +7,13 @@ import { ConfigError, readEnv } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 
 async function main(): Promise<void> {
-  const node = await boot(readEnv());
+  const node = await boot(readEnv(), {
+    onFatal: () => {
+      // Nothing can be written or read any more: exit so a supervisor (systemd, Docker) restarts us.
+      process.exitCode = 1;
+      setTimeout(() => process.exit(1), 100);
+    },
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

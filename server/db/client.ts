@@ -31,6 +31,8 @@ export async function queryRows<T>(db: Pick<Database, 'execute'>, query: SQL): P
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** Called if the database becomes unusable for good (the PGlite worker died). */
+  onFailure(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     return {
       db: db as unknown as Database,
       kind: 'pglite',
+      onFailure: (listener) => client.onFailure(listener),
       async close() {
         await client.close();
         unlock();
@@ -93,5 +96,6 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   }
   const db = drizzleNodePg({ client: pool, schema });
   await db.execute(sql`SELECT 1`);
-  return { db: db as unknown as Database, kind: 'postgres', close: () => pool.end() };
+  // A lost PostgreSQL connection is not fatal: the pool reconnects on the next query.
+  return { db: db as unknown as Database, kind: 'postgres', onFailure: () => undefined, close: () => pool.end() };
 }

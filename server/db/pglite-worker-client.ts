@@ -32,6 +32,8 @@ export class PgliteWorkerClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | null = null;
+  private closing = false;
+  private readonly failureListeners: ((error: Error) => void)[] = [];
 
   private constructor(worker: Worker) {
     this.worker = worker;
@@ -43,9 +45,11 @@ export class PgliteWorkerClient {
       else pending.reject(Object.assign(new Error(String(answer.error.message)), answer.error));
     });
     const fail = (error: Error) => {
+      if (this.failure) return;
       this.failure = error;
       for (const pending of this.pending.values()) pending.reject(error);
       this.pending.clear();
+      if (!this.closing) for (const listener of this.failureListeners) listener(error);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the PGlite worker exited (code ${code})`)));
@@ -103,7 +107,18 @@ export class PgliteWorkerClient {
     return result;
   }
 
+  /** Called once if the worker dies while the database is open: every later query fails. */
+  onFailure(listener: (error: Error) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /** Stops the worker abruptly (tests use it to see a failure handled). */
+  async crashForTest(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     if (this.failure) return;
     await this.send({ type: 'close' }).catch(() => undefined);
     await this.worker.terminate().catch(() => undefined);
