@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { seedTokens, TokenVerifier, type SeedResult } from './auth/tokens.js';
 import { CaseWriter } from './cases/case-writer.js';
-import { loadDomainConfig, type DomainConfig, type Env } from './config.js';
+import { ConfigError, loadDomainConfig, type DomainConfig, type Env } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { departments } from './db/schema.js';
 import { createApp } from './http/app.js';
@@ -64,8 +64,15 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       health: () => ({ ready, detail: { database: database.kind, demo: env.demo } }),
     });
 
-    const server = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s as Server));
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s as Server)) as Server;
+      s.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new ConfigError(`port ${env.port} on ${env.host} is already in use: stop the other server or set PORT`)
+            : error,
+        ),
+      );
     });
     const port = (server.address() as AddressInfo).port;
     const url = env.publicUrl ?? `http://localhost:${port}`;
