@@ -1,6 +1,6 @@
 /**
  * Starts one Civic Pulse node: configuration → database (migrated) → tokens → case writer →
- * HTTP server → simulator. Returns a handle that stops it cleanly. main.ts calls it for
+ * HTTP server → deadline monitor → simulator. Returns a handle that stops it cleanly. main.ts calls it for
  * `npm start`; tests call it to get a real server on a random port.
  */
 import { type AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { departments } from './db/schema.js';
 import { createApp } from './http/app.js';
 import { isCovered } from '../shared/domain/calendar.js';
+import { createSlaMonitor } from './live/sla-monitor.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
 
 export interface Node {
@@ -78,6 +79,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const url = env.publicUrl ?? `http://localhost:${port}`;
     ready = true;
 
+    const monitor = createSlaMonitor({ db, writer, log });
     const simulator = env.demo ? startSimulator({ db, writer, config, log }) : null;
     announceTokens(seeded, url, log);
     log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);
@@ -95,6 +97,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
         closing ??= (async () => {
           ready = false;
           await simulator?.stop();
+          await monitor.stop();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeAllConnections?.();

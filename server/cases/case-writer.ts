@@ -10,13 +10,15 @@
  */
 import { createHash } from 'node:crypto';
 import { eq, sql, type SQL } from 'drizzle-orm';
+import { dueAlerts, type AlertCandidate } from '../../shared/domain/alerts.js';
 import { applyAction, type ActionCommand, type Status } from '../../shared/domain/case.js';
 import { addDuration, atRiskAt } from '../../shared/domain/sla.js';
 import type { CaseIntake, TransitionRequest } from '../../shared/protocol/payloads.js';
 import type { DomainConfig } from '../config.js';
 import { queryRows, type Database } from '../db/client.js';
 import { fromColumnJson, insertFromJson, updateFromJson } from '../db/json-rows.js';
-import { caseEvents, cases, idempotencyKeys, logHead } from '../db/schema.js';
+import { alerts, caseEvents, cases, idempotencyKeys, logHead } from '../db/schema.js';
+import { alertText, lifecycleSubject } from '../live/alert-text.js';
 import { buildNewCase, canonicalJson, FUTURE_SKEW_MS, intakeHash, lifecycleOf, receivedTime, type CaseRow, type FieldIssue } from './new-case.js';
 
 /** Who is writing: the token's label is the actor on every event; origin is where from. */
@@ -39,11 +41,17 @@ export interface IdempotencyRequest {
 
 type Op =
   | { kind: 'intake'; input: CaseIntake; actor: Actor; demo: boolean; idempotency?: IdempotencyRequest }
-  | { kind: 'transition'; caseId: string; command: TransitionRequest; actor: Actor; idempotency?: IdempotencyRequest };
+  | { kind: 'transition'; caseId: string; command: TransitionRequest; actor: Actor; idempotency?: IdempotencyRequest }
+  | { kind: 'alerts'; candidates: readonly AlertCandidate[]; actor: Actor; idempotency?: undefined };
+
+/** An alert as stored (and as carried by its `alert.raised` event). */
+export type AlertRow = typeof alerts.$inferSelect;
+
+type Answer = WriteAnswer | { status: 200; raised: AlertRow[] };
 
 interface Pending {
   op: Op;
-  resolve: (answer: WriteAnswer) => void;
+  resolve: (answer: Answer) => void;
   reject: (error: Error) => void;
 }
 
@@ -102,11 +110,21 @@ export class CaseWriter {
   }
 
   intake(input: CaseIntake, actor: Actor, options: { demo?: boolean; idempotency?: IdempotencyRequest } = {}): Promise<WriteAnswer> {
-    return this.enqueue({ kind: 'intake', input, actor, demo: options.demo ?? false, idempotency: options.idempotency });
+    return this.enqueueWrite({ kind: 'intake', input, actor, demo: options.demo ?? false, idempotency: options.idempotency });
   }
 
   transition(caseId: string, command: TransitionRequest, actor: Actor, idempotency?: IdempotencyRequest): Promise<WriteAnswer> {
-    return this.enqueue({ kind: 'transition', caseId, command, actor, idempotency });
+    return this.enqueueWrite({ kind: 'transition', caseId, command, actor, idempotency });
+  }
+
+  /**
+   * Raises the alerts among `candidates` that are still due inside the transaction and not raised
+   * before (by their key): each becomes an `alert.raised` event in the log and an alerts row.
+   */
+  async raiseAlerts(candidates: readonly AlertCandidate[], actor: Actor): Promise<AlertRow[]> {
+    if (candidates.length === 0) return [];
+    const answer = await this.enqueue({ kind: 'alerts', candidates, actor });
+    return 'raised' in answer ? answer.raised : [];
   }
 
   /** Resolves once everything queued so far is committed (for clean shutdown). */
@@ -114,7 +132,11 @@ export class CaseWriter {
     return this.running ? this.idle : Promise.resolve();
   }
 
-  private enqueue(op: Op): Promise<WriteAnswer> {
+  private async enqueueWrite(op: Op): Promise<WriteAnswer> {
+    return (await this.enqueue(op)) as WriteAnswer;
+  }
+
+  private enqueue(op: Op): Promise<Answer> {
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
       if (!this.running) void this.run();
@@ -166,7 +188,7 @@ export class CaseWriter {
     }
   }
 
-  private async writeTransaction(ops: Op[]): Promise<{ answers: WriteAnswer[]; events: EventRow[] }> {
+  private async writeTransaction(ops: Op[]): Promise<{ answers: Answer[]; events: EventRow[] }> {
     return this.db.transaction(async (tx) => {
       // The lock that orders every append, and the one clock everybody agrees on.
       const [head] = await tx
@@ -198,6 +220,8 @@ class BatchState {
   private readonly repeats = new Map<string, number[]>();
   private readonly storedAnswers = new Map<string, { requestHash: string; status: number; body: Record<string, unknown> }>();
   private readonly newAnswers: (typeof idempotencyKeys.$inferInsert)[] = [];
+  private readonly raisedKeys = new Set<string>();
+  private readonly newAlerts: AlertRow[] = [];
 
   constructor(
     private readonly startSeq: number,
@@ -218,9 +242,15 @@ class BatchState {
     const caseIds = new Set<string>();
     const phones = new Set<string>();
     const keys = new Set<string>();
+    const alertKeys = new Set<string>();
     for (const op of ops) {
       if (op.idempotency) keys.add(op.idempotency.key);
-      if (op.kind === 'intake') {
+      if (op.kind === 'alerts') {
+        for (const alert of op.candidates) {
+          alertKeys.add(alert.key);
+          caseIds.add(alert.caseId);
+        }
+      } else if (op.kind === 'intake') {
         if (op.input.externalId) {
           externalIds.add(op.input.externalId);
           channels.add(op.input.channel);
@@ -232,7 +262,7 @@ class BatchState {
         if (op.command.intoCaseId) caseIds.add(op.command.intoCaseId);
       }
     }
-    if (externalIds.size + caseIds.size + phones.size + keys.size === 0) return;
+    if (externalIds.size + caseIds.size + phones.size + keys.size + alertKeys.size === 0) return;
     // `= ANY(ARRAY(…))` keeps every lookup an index scan, however large the tables grow.
     const list = (values: Set<string>) => sql`ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb)))`;
     // Repeats are counted back from each case's own received time, so the window starts a
@@ -241,7 +271,12 @@ class BatchState {
       ...ops.map((op) => (op.kind === 'intake' ? this.receivedAtOf(op.input).getTime() : this.now.getTime())),
     );
     const since = new Date(earliest - this.config.repeatWindowDays * 86_400_000).toISOString();
-    const [loaded] = await queryRows<{ cases: Record<string, unknown>[]; repeats: { phone: string; category: string; times: string[] }[]; keys: Record<string, unknown>[] }>(
+    const [loaded] = await queryRows<{
+      cases: Record<string, unknown>[];
+      repeats: { phone: string; category: string; times: string[] }[];
+      keys: Record<string, unknown>[];
+      alerts: string[];
+    }>(
       tx,
       sql`SELECT
         (SELECT coalesce(json_agg(row_to_json(c)), '[]'::json) FROM (
@@ -251,11 +286,13 @@ class BatchState {
           FROM (SELECT reporter_phone, category, json_agg(received_at) AS times FROM cases
                 WHERE reporter_phone = ${list(phones)} AND received_at >= ${since}::timestamptz
                 GROUP BY reporter_phone, category) r) AS repeats,
-        (SELECT coalesce(json_agg(row_to_json(k)), '[]'::json) FROM idempotency_keys k WHERE k.key = ${list(keys)}) AS keys`,
+        (SELECT coalesce(json_agg(row_to_json(k)), '[]'::json) FROM idempotency_keys k WHERE k.key = ${list(keys)}) AS keys,
+        (SELECT coalesce(json_agg(a.key), '[]'::json) FROM alerts a WHERE a.key = ${list(alertKeys)}) AS alerts`,
     );
     if (!loaded) return;
     for (const json of parseJson(loaded.cases)) this.remember(fromColumnJson<CaseRow>(cases, json));
     for (const r of parseJson(loaded.repeats)) this.repeats.set(`${r.phone}|${r.category}`, r.times.map((t) => Date.parse(t)));
+    for (const key of parseJson(loaded.alerts)) this.raisedKeys.add(key);
     for (const json of parseJson(loaded.keys)) {
       const stored = fromColumnJson<typeof idempotencyKeys.$inferSelect>(idempotencyKeys, json);
       this.storedAnswers.set(stored.key, { requestHash: stored.requestHash, status: stored.status, body: stored.body as Record<string, unknown> });
@@ -277,7 +314,8 @@ class BatchState {
     return this.inserted.get(id) ?? this.updated.get(id) ?? this.loaded.get(id);
   }
 
-  apply(op: Op): WriteAnswer {
+  apply(op: Op): Answer {
+    if (op.kind === 'alerts') return this.applyAlerts(op);
     if (op.idempotency) {
       const stored = this.storedAnswers.get(op.idempotency.key);
       if (stored) {
@@ -299,6 +337,38 @@ class BatchState {
       this.newAnswers.push({ key: op.idempotency.key, ...stored });
     }
     return answer;
+  }
+
+  /** Alerts still due now (checked again under the lock) and not raised before. */
+  private applyAlerts(op: Extract<Op, { kind: 'alerts' }>): Answer {
+    const raised: AlertRow[] = [];
+    for (const wanted of op.candidates) {
+      if (this.raisedKeys.has(wanted.key)) continue;
+      const row = this.current(wanted.caseId);
+      if (!row) continue;
+      const due = dueAlerts(lifecycleSubject(row), this.now).find((a) => a.key === wanted.key);
+      if (!due) continue;
+      const seq = this.nextSeq();
+      const alert: AlertRow = {
+        id: `AL${seq}`,
+        key: due.key,
+        kind: due.kind,
+        severity: due.severity,
+        caseId: row.id,
+        stage: due.stage,
+        deadline: due.deadline,
+        raisedAt: this.now,
+        seq,
+        text: alertText(due, row, this.config),
+        ackedAt: null,
+        ackedBy: null,
+      };
+      this.raisedKeys.add(due.key);
+      this.newAlerts.push(alert);
+      raised.push(alert);
+      this.events.push(this.event(seq, row.id, 'alert.raised', null, this.now, op.actor, null, alert));
+    }
+    return { status: 200, raised };
   }
 
   private nextSeq(): number {
@@ -444,6 +514,7 @@ class BatchState {
     if (this.inserted.size > 0) writes.push(insertFromJson(cases, [...this.inserted.values()]));
     if (this.updated.size > 0) writes.push(updateFromJson(cases, [...this.updated.values()]));
     if (this.events.length > 0) writes.push(insertFromJson(caseEvents, this.events));
+    if (this.newAlerts.length > 0) writes.push(insertFromJson(alerts, this.newAlerts));
     if (this.newAnswers.length > 0) writes.push(insertFromJson(idempotencyKeys, this.newAnswers.map((a) => ({ ...a, createdAt: this.now }))));
     const ctes = sql.join(
       writes.map((write, i) => sql`${sql.identifier(`w${i}`)} AS (${write})`),

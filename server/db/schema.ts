@@ -93,6 +93,10 @@ export const cases = pgTable(
     uniqueIndex('cases_channel_external_id').on(t.channel, t.externalId),
     index('cases_received_at').on(t.receivedAt),
     index('cases_reporter_phone').on(t.reporterPhone, t.receivedAt),
+    // Open cases only: what the deadline monitor and the backlog figures scan.
+    index('cases_open')
+      .on(t.receivedAt)
+      .where(sql`status NOT IN ('resolved', 'evaluated', 'closed', 'merged')`),
   ],
 );
 
@@ -115,6 +119,31 @@ export const caseEvents = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [index('case_events_case').on(t.caseId, t.seq)],
+);
+
+/**
+ * Alerts raised from the log (deadline at risk or breached, red cases): one row per alert, its
+ * `key` unique so an alert is raised once however many monitors race or restart. The row is a
+ * projection of its `alert.raised` event, written in the same transaction.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    /** What makes the alert the same alert: case, kind, stage and the deadline it is about. */
+    key: text('key').notNull().unique(),
+    kind: text('kind').notNull(),
+    severity: text('severity').notNull(),
+    caseId: text('case_id').notNull(),
+    stage: text('stage'),
+    deadline: instant('deadline'),
+    raisedAt: instant('raised_at').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    text: text('text').notNull(),
+    ackedAt: instant('acked_at'),
+    ackedBy: text('acked_by'),
+  },
+  (t) => [index('alerts_case').on(t.caseId)],
 );
 
 /** Responsible units of the duty list, seeded from the taxonomy configuration at start. */

@@ -1,0 +1,36 @@
+/**
+ * How an alert reads on the wall and the console: what happened, the case, its category and its
+ * street. Built only from codes and names, so it never carries personal data.
+ */
+import type { AlertCandidate, AlertSubject } from '../../shared/domain/alerts.js';
+import type { DomainConfig } from '../config.js';
+import type { CaseRow } from '../cases/new-case.js';
+
+const STAGE_NAMES = { respond: '响应', accept: '签收', resolve: '办结' } as const;
+
+export function alertText(alert: AlertCandidate, row: CaseRow, config: DomainConfig): string {
+  const what =
+    alert.kind === 'red_case'
+      ? '红色诉求'
+      : `${STAGE_NAMES[alert.stage ?? 'resolve']}${alert.kind === 'sla_breached' ? '已超期' : '即将超期'}`;
+  const category = config.taxonomy.category(row.category)?.name ?? row.category;
+  const place = row.streetCode ? (config.jurisdiction.street(row.streetCode)?.name ?? row.streetCode) : row.outOfArea ? '辖区外' : '位置未知';
+  return `${what} · ${row.id} · ${category} · ${place}`;
+}
+
+/** The deadline facts of a case row, for `dueAlerts`. */
+export function lifecycleSubject(row: CaseRow): AlertSubject {
+  return {
+    id: row.id,
+    status: row.status as AlertSubject['status'],
+    riskGrade: row.riskGrade as AlertSubject['riskGrade'],
+    respondedAt: row.respondedAt,
+    acceptedAt: row.acceptedAt,
+    respondBy: row.respondBy,
+    acceptBy: row.acceptBy,
+    resolveBy: row.resolveBy,
+    respondRiskAt: row.respondRiskAt,
+    acceptRiskAt: row.acceptRiskAt,
+    resolveRiskAt: row.resolveRiskAt,
+  };
+}

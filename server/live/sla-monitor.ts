@@ -1,0 +1,88 @@
+/**
+ * The deadline monitor: every few seconds it asks the database (by the database's clock, so nodes
+ * with skewed clocks agree) which open cases are due an alert not yet raised — a running deadline
+ * at risk or breached, or a red case — and hands them to the CaseWriter, which raises each once
+ * (checked again under the log lock, by the alert's unique key). After a restart it raises what
+ * fell due while it was down; several monitors on several nodes may race without doubling anything.
+ */
+import { sql } from 'drizzle-orm';
+import { dueAlerts, type AlertCandidate } from '../../shared/domain/alerts.js';
+import type { Actor, AlertRow, CaseWriter } from '../cases/case-writer.js';
+import type { CaseRow } from '../cases/new-case.js';
+import { queryRows, type Database } from '../db/client.js';
+import { fromColumnJson } from '../db/json-rows.js';
+import { cases } from '../db/schema.js';
+import { lifecycleSubject } from './alert-text.js';
+
+const ACTOR: Actor = { label: 'deadline monitor', role: 'admin', origin: 'monitor' };
+/** Most cases examined per pass; the next pass takes the rest. */
+const PAGE = 500;
+
+export interface SlaMonitor {
+  /** One pass: raises what is due now; resolves with the alerts raised. */
+  runOnce(): Promise<AlertRow[]>;
+  stop(): Promise<void>;
+}
+
+/** ISO text of a timestamptz in SQL, exactly as JavaScript's toISOString() writes it. */
+const iso = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/**
+ * Open cases with at least one alert due now whose key is not in `alerts` yet. The keys are built
+ * as alertKey() builds them (shared/domain/alerts.ts), so raised alerts drop out of the next pass.
+ */
+function dueCasesQuery() {
+  return sql`
+    SELECT row_to_json(c) AS row FROM cases c
+    WHERE c.status NOT IN ('resolved', 'evaluated', 'closed', 'merged')
+      AND EXISTS (
+        SELECT 1 FROM (VALUES
+          ('respond', c.responded_at IS NULL, c.respond_by, c.respond_risk_at),
+          ('accept', c.accepted_at IS NULL, c.accept_by, c.accept_risk_at),
+          ('resolve', true, c.resolve_by, c.resolve_risk_at)
+        ) AS s(stage, running, deadline, risk_at)
+        WHERE s.running AND s.risk_at <= now()
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.key =
+            c.id || '|' || CASE WHEN now() > s.deadline THEN 'sla_breached' ELSE 'sla_at_risk' END
+            || '|' || s.stage || '|' || ${iso('s.deadline')})
+        UNION ALL
+        SELECT 1 WHERE c.risk_grade = 'red'
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.key = c.id || '|red_case||')
+      )
+    ORDER BY c.received_at
+    LIMIT ${PAGE}`;
+}
+
+export function createSlaMonitor(deps: { db: Database; writer: CaseWriter; intervalMs?: number; log?: (line: string) => void }): SlaMonitor {
+  const intervalMs = deps.intervalMs ?? 2_000;
+  let running: Promise<AlertRow[]> | null = null;
+
+  const pass = async (): Promise<AlertRow[]> => {
+    const [{ now } = { now: new Date().toISOString() }] = await queryRows<{ now: string }>(deps.db, sql`SELECT now() AS now`);
+    const rows = await queryRows<{ row: Record<string, unknown> | string }>(deps.db, dueCasesQuery());
+    const candidates: AlertCandidate[] = [];
+    for (const { row } of rows) {
+      const parsed = fromColumnJson<CaseRow>(cases, typeof row === 'string' ? (JSON.parse(row) as Record<string, unknown>) : row);
+      candidates.push(...dueAlerts(lifecycleSubject(parsed), new Date(now)));
+    }
+    return deps.writer.raiseAlerts(candidates, ACTOR);
+  };
+
+  const runOnce = () => {
+    running ??= pass().finally(() => (running = null));
+    return running;
+  };
+
+  const timer = setInterval(() => {
+    runOnce().catch((error: unknown) => deps.log?.(`deadline monitor: ${(error as Error).message}`));
+  }, intervalMs);
+  timer.unref();
+
+  return {
+    runOnce,
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
