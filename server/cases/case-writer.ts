@@ -149,8 +149,8 @@ export class CaseWriter {
     try {
       while (this.queue.length > 0) {
         // Let the requests already read from sockets in this turn of the event loop join the
-        // batch. PGlite runs a whole transaction in microtasks, so without this turn nothing
-        // would ever queue behind a running transaction and every batch would hold one case.
+        // batch. (Measured: with PGlite in the server's thread a whole transaction ran in
+        // microtasks, nothing ever queued behind it, and every batch held one case.)
         await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.maxBatch);
         await this.commitBatch(batch);

@@ -62,7 +62,7 @@ const batchRoute = createRoute({
   method: 'post',
   path: '/api/cases/batch',
   summary: `Receive up to ${MAX_BATCH} cases, with a result per item`,
-  description: 'Each item is validated and answered on its own (status 201, 200, 400, 403 or 409) with a short receipt (id, seq, status, tier, risk, department, place, deadlines); valid items are committed even when others fail.',
+  description: 'Each item is validated and answered on its own (status 201, 200, 400, 403, 409, or 503 if the database failed for it) with a short receipt (id, seq, status, tier, risk, department, place, deadlines); valid items are committed even when others fail.',
   middleware: [requirePermission('cases:create')] as const,
   request: { body: { content: { 'application/json': { schema: CaseBatch } }, required: true } },
   responses: {
@@ -144,7 +144,14 @@ export function caseRoutes(deps: CaseRoutesDeps) {
         if (parsed.data.history && !mayImport) {
           return { index, status: 403, error: 'history needs an import-capable token', issues: [{ path: `cases.${index}.history`, message: 'not allowed for this token' }] };
         }
-        const answer = await deps.writer.intake(parsed.data, actor);
+        let answer;
+        try {
+          answer = await deps.writer.intake(parsed.data, actor);
+        } catch (error) {
+          // This item was not written (its own transaction failed); the others stand. Say so per item.
+          console.error(`batch item ${index} not written:`, (error as Error).message);
+          return { index, status: 503, error: 'not written: the database failed; retry this item', issues: [] };
+        }
         if ('row' in answer) return { index, status: answer.status, case: toReceipt(answer.row) };
         return { index, status: answer.status, error: answer.error, issues: answer.issues };
       }),
