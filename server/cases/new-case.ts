@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { shanghaiDate } from '../../shared/domain/calendar.js';
-import type { LifecycleState } from '../../shared/domain/case.js';
+import { newLifecycle, type LifecycleState } from '../../shared/domain/case.js';
 import { gradeRisk } from '../../shared/domain/risk.js';
 import { atRiskAt, computeDeadlines, tierFor } from '../../shared/domain/sla.js';
 import { routeCase } from '../../shared/domain/taxonomy.js';
@@ -136,32 +136,22 @@ export function buildNewCase(input: CaseIntake, ctx: NewCaseContext): NewCaseRes
     amountCny,
     urgency,
     tier,
-    riskGrade: risk.grade,
     riskReasons: risk.reasons,
-    department: route.department,
     routedBy: route.routedBy,
-    coDepartments: [],
-    escalationLevel: null,
-    status: 'received',
     demo: ctx.demo,
     receivedAt,
     respondBy: deadlines.respondBy,
     acceptBy: deadlines.acceptBy,
-    resolveBy: deadlines.resolveBy,
     respondRiskAt: atRiskAt(receivedAt, deadlines.respondBy, fraction),
     acceptRiskAt: atRiskAt(receivedAt, deadlines.acceptBy, fraction),
     resolveRiskAt: atRiskAt(receivedAt, deadlines.resolveBy, fraction),
-    resolveStartedAt: receivedAt,
-    respondedAt: null,
-    acceptedAt: null,
-    resolvedAt: null,
-    evaluatedAt: null,
-    closedAt: null,
-    closeReason: null,
-    satisfaction: null,
-    mergedInto: null,
-    returnCount: 0,
-    reopenCount: 0,
+    ...newLifecycle({
+      department: route.department,
+      riskGrade: risk.grade,
+      resolveStartedAt: receivedAt,
+      resolveBy: deadlines.resolveBy,
+    }),
+    coDepartments: [],
     version: 1,
     lastSeq: ctx.seq,
   };

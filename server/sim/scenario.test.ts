@@ -2,7 +2,7 @@
 // deadlines, risk, jurisdiction) and check the shares the simulator promises in docs/simulator.md.
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays } from '../../shared/domain/calendar.js';
-import { applyAction, type LifecycleState } from '../../shared/domain/case.js';
+import { applyAction, newLifecycle, type LifecycleState } from '../../shared/domain/case.js';
 import { gradeRisk } from '../../shared/domain/risk.js';
 import { addDuration } from '../../shared/domain/sla.js';
 import { DEFAULT_DOMAIN } from '../config.js';
@@ -33,25 +33,12 @@ function share(count: number, total: number): number {
 }
 
 function initialState(plan: PlannedCase): LifecycleState {
-  return {
-    status: 'received',
+  return newLifecycle({
     department: 'dispatch_centre',
-    coDepartments: [],
-    escalationLevel: null,
     riskGrade: 'green',
-    respondedAt: null,
-    acceptedAt: null,
-    resolvedAt: null,
-    evaluatedAt: null,
-    closedAt: null,
-    satisfaction: null,
-    mergedInto: null,
-    returnCount: 0,
-    reopenCount: 0,
     resolveStartedAt: plan.receivedAt,
     resolveBy: plan.tags.deadlines.resolveBy,
-    closeReason: null,
-  };
+  });
 }
 
 describe('demo scenario', () => {

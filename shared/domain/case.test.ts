@@ -4,6 +4,7 @@ import {
   LEGAL_FROM,
   STATUSES,
   applyAction,
+  newLifecycle,
   pendingStages,
   type ActionCommand,
   type ActionContext,
@@ -15,26 +16,13 @@ const T0 = new Date('2026-11-23T02:00:00Z');
 const AT = new Date('2026-11-23T03:00:00Z');
 
 function state(status: Status, extra: Partial<LifecycleState> = {}): LifecycleState {
-  return {
-    status,
+  const fresh = newLifecycle({
     department: 'urban_management',
-    coDepartments: [],
-    escalationLevel: null,
     riskGrade: 'green',
-    respondedAt: null,
-    acceptedAt: null,
-    resolvedAt: null,
-    evaluatedAt: null,
-    closedAt: null,
-    satisfaction: null,
-    mergedInto: null,
-    returnCount: 0,
-    reopenCount: 0,
     resolveStartedAt: T0,
     resolveBy: new Date('2026-11-30T02:00:00Z'),
-    closeReason: null,
-    ...extra,
-  };
+  });
+  return { ...fresh, status, ...extra };
 }
 
 const ctx: ActionContext = {

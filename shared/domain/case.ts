@@ -88,6 +88,26 @@ export interface LifecycleState {
   closeReason: 'evaluated' | 'not_evaluated' | null;
 }
 
+/** The lifecycle of a case just received: routed to `department`, nothing done yet. */
+export function newLifecycle(init: Pick<LifecycleState, 'department' | 'riskGrade' | 'resolveStartedAt' | 'resolveBy'>): LifecycleState {
+  return {
+    status: 'received',
+    coDepartments: [],
+    escalationLevel: null,
+    respondedAt: null,
+    acceptedAt: null,
+    resolvedAt: null,
+    evaluatedAt: null,
+    closedAt: null,
+    satisfaction: null,
+    mergedInto: null,
+    returnCount: 0,
+    reopenCount: 0,
+    closeReason: null,
+    ...init,
+  };
+}
+
 /** A command as the API receives it (already shape-validated). */
 export interface ActionCommand {
   action: Action;
