@@ -79,7 +79,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const url = env.publicUrl ?? `http://localhost:${port}`;
     ready = true;
 
-    const monitor = createSlaMonitor({ db, writer, log });
+    const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, log });
     const simulator = env.demo ? startSimulator({ db, writer, config, log }) : null;
     announceTokens(seeded, url, log);
     log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);

@@ -8,7 +8,7 @@ import { GUANGMING } from '../../shared/domain/jurisdiction.js';
 import { CaseWriter, type Actor } from '../cases/case-writer.js';
 import { DEFAULT_DOMAIN } from '../config.js';
 import type { DatabaseHandle } from '../db/client.js';
-import { alerts, caseEvents } from '../db/schema.js';
+import { alerts, caseEvents, cases } from '../db/schema.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
 import { sampleCase } from '../testing/test-app.js';
 import { createSlaMonitor } from './sla-monitor.js';
@@ -37,7 +37,7 @@ describeEachDatabase('deadline monitor', (kind) => {
     if (!('row' in answer)) throw new Error(answer.error);
     return answer.row;
   };
-  const monitor = () => createSlaMonitor({ db: handle.db, writer, intervalMs: 3_600_000 });
+  const monitor = () => createSlaMonitor({ db: handle.db, writer, evaluationDays: 3, intervalMs: 3_600_000 });
 
   it('[MON1] a breached deadline raises one critical alert, appended to the log; the next pass raises nothing', async () => {
     const late = await intake({ reportedAt: ago(150) }); // general: respond within 2 h
@@ -77,8 +77,8 @@ describeEachDatabase('deadline monitor', (kind) => {
     await intake({ reportedAt: ago(200) });
     await intake({ reportedAt: ago(300), urgency: 'emergency' });
     const restartedWriter = new CaseWriter({ db: handle.db, config: DEFAULT_DOMAIN });
-    const a = createSlaMonitor({ db: handle.db, writer, intervalMs: 3_600_000 });
-    const b = createSlaMonitor({ db: handle.db, writer: restartedWriter, intervalMs: 3_600_000 });
+    const a = createSlaMonitor({ db: handle.db, writer, evaluationDays: 3, intervalMs: 3_600_000 });
+    const b = createSlaMonitor({ db: handle.db, writer: restartedWriter, evaluationDays: 3, intervalMs: 3_600_000 });
     await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
     const rows = await handle.db.select().from(alerts);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
@@ -87,5 +87,24 @@ describeEachDatabase('deadline monitor', (kind) => {
     expect(await a.runOnce()).toEqual([]);
     await a.stop();
     await b.stop();
+  });
+
+  it('[MON5] a resolved case not evaluated within 3 days closes as not evaluated; a fresher one stays', async () => {
+    const history = (resolvedDaysAgo: number) => [
+      { action: 'dispatch', at: ago(60 * 24 * 10 - 10) },
+      { action: 'accept', at: ago(60 * 24 * 10 - 20) },
+      { action: 'resolve', at: ago(60 * 24 * resolvedDaysAgo) },
+    ];
+    const old = await intake({ reportedAt: ago(60 * 24 * 10), history: history(4) });
+    const fresh = await intake({ reportedAt: ago(60 * 24 * 10), history: history(2) });
+    const m = monitor();
+    await m.runOnce();
+    const [closed] = await handle.db.select().from(cases).where(eq(cases.id, old.id));
+    const [kept] = await handle.db.select().from(cases).where(eq(cases.id, fresh.id));
+    expect(closed).toMatchObject({ status: 'closed', closeReason: 'not_evaluated' });
+    expect(kept).toMatchObject({ status: 'resolved' });
+    const events = await handle.db.select().from(caseEvents).where(eq(caseEvents.caseId, old.id));
+    expect(events.at(-1)).toMatchObject({ action: 'close', actor: 'deadline monitor' });
+    await m.stop();
   });
 });

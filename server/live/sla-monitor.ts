@@ -4,6 +4,7 @@
  * at risk or breached, or a red case — and hands them to the CaseWriter, which raises each once
  * (checked again under the log lock, by the alert's unique key). After a restart it raises what
  * fell due while it was down; several monitors on several nodes may race without doubling anything.
+ * The same pass closes resolved cases left unevaluated past `evaluationDays` (DESIGN, end of day).
  */
 import { sql } from 'drizzle-orm';
 import { dueAlerts, type AlertCandidate } from '../../shared/domain/alerts.js';
@@ -19,7 +20,7 @@ const ACTOR: Actor = { label: 'deadline monitor', role: 'admin', origin: 'monito
 const PAGE = 500;
 
 export interface SlaMonitor {
-  /** One pass: raises what is due now; resolves with the alerts raised. */
+  /** One pass: raises what is due now and closes cases left unevaluated; resolves with the alerts raised. */
   runOnce(): Promise<AlertRow[]>;
   stop(): Promise<void>;
 }
@@ -53,7 +54,31 @@ function dueCasesQuery() {
     LIMIT ${PAGE}`;
 }
 
-export function createSlaMonitor(deps: { db: Database; writer: CaseWriter; intervalMs?: number; log?: (line: string) => void }): SlaMonitor {
+/**
+ * DESIGN "End of day": a resolved case not evaluated within `evaluationDays` closes as "not
+ * evaluated". By the database's clock; the version guards against a racing evaluation.
+ */
+async function closeUnevaluated(db: Database, writer: CaseWriter, evaluationDays: number): Promise<number> {
+  const rows = await queryRows<{ id: string; version: number }>(
+    db,
+    sql`SELECT id, version FROM cases
+        WHERE status = 'resolved' AND resolved_at < now() - make_interval(days => ${evaluationDays})
+        ORDER BY resolved_at LIMIT ${PAGE}`,
+  );
+  const note = `${evaluationDays}日内未回访评价，自动归档 (not evaluated within ${evaluationDays} days)`;
+  const answers = await Promise.all(
+    rows.map((r) => writer.transition(r.id, { action: 'close', note, version: Number(r.version) }, ACTOR)),
+  );
+  return answers.filter((a) => a.status === 200).length;
+}
+
+export function createSlaMonitor(deps: {
+  db: Database;
+  writer: CaseWriter;
+  evaluationDays: number;
+  intervalMs?: number;
+  log?: (line: string) => void;
+}): SlaMonitor {
   const intervalMs = deps.intervalMs ?? 2_000;
   let running: Promise<AlertRow[]> | null = null;
 
@@ -65,7 +90,9 @@ export function createSlaMonitor(deps: { db: Database; writer: CaseWriter; inter
       const parsed = fromColumnJson<CaseRow>(cases, typeof row === 'string' ? (JSON.parse(row) as Record<string, unknown>) : row);
       candidates.push(...dueAlerts(lifecycleSubject(parsed), new Date(now)));
     }
-    return deps.writer.raiseAlerts(candidates, ACTOR);
+    const raised = await deps.writer.raiseAlerts(candidates, ACTOR);
+    await closeUnevaluated(deps.db, deps.writer, deps.evaluationDays);
+    return raised;
   };
 
   const runOnce = () => {
