@@ -15,6 +15,10 @@ export const PERMISSIONS = {
   'cases:read': ['admin', 'officer', 'wall'],
   /** Move a case through its lifecycle. */
   'cases:transition': ['admin', 'officer'],
+  /** Read alerts (walls read their texts masked). */
+  'alerts:read': ['admin', 'officer', 'wall'],
+  /** Acknowledge an alert. */
+  'alerts:ack': ['admin', 'officer'],
   /** Read the figures. */
   'stats:read': ['admin', 'officer', 'wall'],
   /** Read the district's configuration (jurisdiction, duty list, deadlines, risk). */

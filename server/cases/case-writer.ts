@@ -42,12 +42,15 @@ export interface IdempotencyRequest {
 type Op =
   | { kind: 'intake'; input: CaseIntake; actor: Actor; demo: boolean; idempotency?: IdempotencyRequest }
   | { kind: 'transition'; caseId: string; command: TransitionRequest; actor: Actor; idempotency?: IdempotencyRequest }
-  | { kind: 'alerts'; candidates: readonly AlertCandidate[]; actor: Actor; idempotency?: undefined };
+  | { kind: 'alerts'; candidates: readonly AlertCandidate[]; actor: Actor; idempotency?: undefined }
+  | { kind: 'ack'; alertId: string; actor: Actor; idempotency?: undefined };
 
 /** An alert as stored (and as carried by its `alert.raised` event). */
 export type AlertRow = typeof alerts.$inferSelect;
 
-type Answer = WriteAnswer | { status: 200; raised: AlertRow[] };
+export type AckAnswer = { status: 200; alert: AlertRow } | { status: 404; error: string; issues: FieldIssue[] };
+
+type Answer = WriteAnswer | AckAnswer | { status: 200; raised: AlertRow[] };
 
 interface Pending {
   op: Op;
@@ -125,6 +128,11 @@ export class CaseWriter {
     if (candidates.length === 0) return [];
     const answer = await this.enqueue({ kind: 'alerts', candidates, actor });
     return 'raised' in answer ? answer.raised : [];
+  }
+
+  /** Acknowledges an alert (once; acknowledging again answers the first acknowledgement). */
+  async acknowledge(alertId: string, actor: Actor): Promise<AckAnswer> {
+    return (await this.enqueue({ kind: 'ack', alertId, actor })) as AckAnswer;
   }
 
   /** Resolves once everything queued so far is committed (for clean shutdown). */
@@ -222,6 +230,8 @@ class BatchState {
   private readonly newAnswers: (typeof idempotencyKeys.$inferInsert)[] = [];
   private readonly raisedKeys = new Set<string>();
   private readonly newAlerts: AlertRow[] = [];
+  private readonly loadedAlerts = new Map<string, AlertRow>();
+  private readonly ackedAlerts = new Map<string, AlertRow>();
 
   constructor(
     private readonly startSeq: number,
@@ -243,9 +253,12 @@ class BatchState {
     const phones = new Set<string>();
     const keys = new Set<string>();
     const alertKeys = new Set<string>();
+    const alertIds = new Set<string>();
     for (const op of ops) {
       if (op.idempotency) keys.add(op.idempotency.key);
-      if (op.kind === 'alerts') {
+      if (op.kind === 'ack') {
+        alertIds.add(op.alertId);
+      } else if (op.kind === 'alerts') {
         for (const alert of op.candidates) {
           alertKeys.add(alert.key);
           caseIds.add(alert.caseId);
@@ -262,7 +275,7 @@ class BatchState {
         if (op.command.intoCaseId) caseIds.add(op.command.intoCaseId);
       }
     }
-    if (externalIds.size + caseIds.size + phones.size + keys.size + alertKeys.size === 0) return;
+    if (externalIds.size + caseIds.size + phones.size + keys.size + alertKeys.size + alertIds.size === 0) return;
     // `= ANY(ARRAY(…))` keeps every lookup an index scan, however large the tables grow.
     const list = (values: Set<string>) => sql`ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb)))`;
     // Repeats are counted back from each case's own received time, so the window starts a
@@ -276,6 +289,7 @@ class BatchState {
       repeats: { phone: string; category: string; times: string[] }[];
       keys: Record<string, unknown>[];
       alerts: string[];
+      acks: Record<string, unknown>[];
     }>(
       tx,
       sql`SELECT
@@ -287,12 +301,17 @@ class BatchState {
                 WHERE reporter_phone = ${list(phones)} AND received_at >= ${since}::timestamptz
                 GROUP BY reporter_phone, category) r) AS repeats,
         (SELECT coalesce(json_agg(row_to_json(k)), '[]'::json) FROM idempotency_keys k WHERE k.key = ${list(keys)}) AS keys,
-        (SELECT coalesce(json_agg(a.key), '[]'::json) FROM alerts a WHERE a.key = ${list(alertKeys)}) AS alerts`,
+        (SELECT coalesce(json_agg(a.key), '[]'::json) FROM alerts a WHERE a.key = ${list(alertKeys)}) AS alerts,
+        (SELECT coalesce(json_agg(row_to_json(a)), '[]'::json) FROM alerts a WHERE a.id = ${list(alertIds)}) AS acks`,
     );
     if (!loaded) return;
     for (const json of parseJson(loaded.cases)) this.remember(fromColumnJson<CaseRow>(cases, json));
     for (const r of parseJson(loaded.repeats)) this.repeats.set(`${r.phone}|${r.category}`, r.times.map((t) => Date.parse(t)));
     for (const key of parseJson(loaded.alerts)) this.raisedKeys.add(key);
+    for (const json of parseJson(loaded.acks)) {
+      const alert = fromColumnJson<AlertRow>(alerts, json);
+      this.loadedAlerts.set(alert.id, alert);
+    }
     for (const json of parseJson(loaded.keys)) {
       const stored = fromColumnJson<typeof idempotencyKeys.$inferSelect>(idempotencyKeys, json);
       this.storedAnswers.set(stored.key, { requestHash: stored.requestHash, status: stored.status, body: stored.body as Record<string, unknown> });
@@ -316,6 +335,7 @@ class BatchState {
 
   apply(op: Op): Answer {
     if (op.kind === 'alerts') return this.applyAlerts(op);
+    if (op.kind === 'ack') return this.applyAck(op);
     if (op.idempotency) {
       const stored = this.storedAnswers.get(op.idempotency.key);
       if (stored) {
@@ -369,6 +389,17 @@ class BatchState {
       this.events.push(this.event(seq, row.id, 'alert.raised', null, this.now, op.actor, null, alert));
     }
     return { status: 200, raised };
+  }
+
+  private applyAck(op: Extract<Op, { kind: 'ack' }>): AckAnswer {
+    const alert = this.ackedAlerts.get(op.alertId) ?? this.loadedAlerts.get(op.alertId);
+    if (!alert) return { status: 404, error: `no alert ${op.alertId}`, issues: [{ path: 'id', message: `no alert ${op.alertId}` }] };
+    if (alert.ackedAt) return { status: 200, alert };
+    const seq = this.nextSeq();
+    const acked: AlertRow = { ...alert, ackedAt: this.now, ackedBy: op.actor.label };
+    this.ackedAlerts.set(acked.id, acked);
+    this.events.push(this.event(seq, alert.caseId, 'alert.acked', null, this.now, op.actor, null, { alertId: alert.id, ackedBy: op.actor.label }));
+    return { status: 200, alert: acked };
   }
 
   private nextSeq(): number {
@@ -515,6 +546,7 @@ class BatchState {
     if (this.updated.size > 0) writes.push(updateFromJson(cases, [...this.updated.values()]));
     if (this.events.length > 0) writes.push(insertFromJson(caseEvents, this.events));
     if (this.newAlerts.length > 0) writes.push(insertFromJson(alerts, this.newAlerts));
+    if (this.ackedAlerts.size > 0) writes.push(updateFromJson(alerts, [...this.ackedAlerts.values()]));
     if (this.newAnswers.length > 0) writes.push(insertFromJson(idempotencyKeys, this.newAnswers.map((a) => ({ ...a, createdAt: this.now }))));
     const ctes = sql.join(
       writes.map((write, i) => sql`${sql.identifier(`w${i}`)} AS (${write})`),

@@ -16,6 +16,7 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import { authenticate, type AppEnv } from './auth.js';
 import { errorBody, handleError, validationError } from './errors.js';
 import { FailureLimiter } from './rate-limit.js';
+import { alertRoutes } from './routes/alerts.js';
 import { caseRoutes } from './routes/cases.js';
 import { configRoutes } from './routes/config.js';
 import { statsRoutes } from './routes/stats.js';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', sessionRoutes({ defaultHook }));
 
   app.route('/', caseRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
+  app.route('/', alertRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
   app.route('/', statsRoutes({ db: deps.db, config: deps.config, defaultHook }));
   app.route('/', configRoutes({ config: deps.config, demo: deps.demo, defaultHook }));
   app.route('/', tokenRoutes({ db: deps.db, tokens: deps.tokens, defaultHook }));

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { ACTIONS, ESCALATION_LEVELS, STATUSES } from '../domain/case.js';
-import { CHANNELS, RISK_GRADES, SATISFACTIONS, TIERS, URGENCIES } from '../domain/vocabulary.js';
+import { ALERT_KINDS, ALERT_SEVERITIES } from '../domain/alerts.js';
+import { CHANNELS, DEADLINE_STAGES, RISK_GRADES, SATISFACTIONS, TIERS, URGENCIES } from '../domain/vocabulary.js';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a zone, e.g. 2026-11-23T09:30:00+08:00' });
 
@@ -162,6 +163,22 @@ export const CaseEventView = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export type CaseEventView = z.infer<typeof CaseEventView>;
+
+/** An alert as the API answers it (texts are built without personal data; walls get them masked too). */
+export const AlertView = z.object({
+  id: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  severity: z.enum(ALERT_SEVERITIES),
+  caseId: z.string(),
+  stage: z.enum(DEADLINE_STAGES).nullable(),
+  deadline: z.string().nullable(),
+  raisedAt: z.string(),
+  seq: z.number().int(),
+  text: z.string(),
+  ackedAt: z.string().nullable(),
+  ackedBy: z.string().nullable(),
+});
+export type AlertView = z.infer<typeof AlertView>;
 
 export const ErrorBody = z.object({
   error: z.string(),

@@ -1,0 +1,82 @@
+/**
+ * /api/alerts: the alerts the deadline monitor raised, newest first, and acknowledging one. An
+ * acknowledgement is an `alert.acked` event in the log (who and when), written by the CaseWriter.
+ */
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { and, desc, isNull, lt, type SQL } from 'drizzle-orm';
+import { maskFreeText } from '../../../shared/domain/masking.js';
+import { AlertView, ErrorBody } from '../../../shared/protocol/payloads.js';
+import type { AlertRow, CaseWriter } from '../../cases/case-writer.js';
+import type { Database } from '../../db/client.js';
+import { alerts } from '../../db/schema.js';
+import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
+import { errorBody } from '../errors.js';
+import { json } from '../respond.js';
+
+export function toAlertView(row: AlertRow, options: { masked: boolean }): AlertView {
+  return {
+    id: row.id,
+    kind: row.kind as AlertView['kind'],
+    severity: row.severity as AlertView['severity'],
+    caseId: row.caseId,
+    stage: row.stage as AlertView['stage'],
+    deadline: row.deadline ? row.deadline.toISOString() : null,
+    raisedAt: row.raisedAt.toISOString(),
+    seq: row.seq,
+    text: options.masked ? maskFreeText(row.text) : row.text,
+    ackedAt: row.ackedAt ? row.ackedAt.toISOString() : null,
+    ackedBy: row.ackedBy,
+  };
+}
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/api/alerts',
+  summary: 'Alerts, newest first (unacknowledged only with state=open), paged by `before` seq',
+  middleware: [requirePermission('alerts:read')] as const,
+  request: {
+    query: z
+      .object({
+        state: z.enum(['open', 'all']).default('all'),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        before: z.coerce.number().int().min(1).optional(),
+      })
+      .strict(),
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: z.object({ alerts: z.array(AlertView) }) } }, description: 'alerts' },
+    400: { content: { 'application/json': { schema: ErrorBody } }, description: 'bad query' },
+  },
+});
+
+const ackRoute = createRoute({
+  method: 'post',
+  path: '/api/alerts/{id}/ack',
+  summary: 'Acknowledge an alert (acknowledging again answers the first acknowledgement)',
+  middleware: [requirePermission('alerts:ack')] as const,
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: {
+    200: { content: { 'application/json': { schema: AlertView } }, description: 'the alert, acknowledged' },
+    404: { content: { 'application/json': { schema: ErrorBody } }, description: 'no such alert' },
+  },
+});
+
+export function alertRoutes(deps: { db: Database; writer: CaseWriter; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
+  const app = new OpenAPIHono<AppEnv>(deps.defaultHook);
+  app.openapi(listRoute, async (c) => {
+    const { state, limit, before } = c.req.valid('query');
+    const where: SQL[] = [];
+    if (state === 'open') where.push(isNull(alerts.ackedAt));
+    if (before) where.push(lt(alerts.seq, before));
+    const rows = await deps.db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.seq)).limit(limit);
+    const masked = !seesPersonalData(c);
+    return c.json({ alerts: rows.map((r) => toAlertView(r, { masked })) }, 200);
+  });
+  app.openapi(ackRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const answer = await deps.writer.acknowledge(id, actorOf(c));
+    if (answer.status === 404) return json(c, errorBody(answer.error, answer.issues), 404);
+    return c.json(toAlertView(answer.alert, { masked: false }), 200);
+  });
+  return app;
+}
