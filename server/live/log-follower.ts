@@ -1,0 +1,128 @@
+/**
+ * Follows the event log by seq: every node reads `case_events WHERE seq > cursor` in order and
+ * hands each batch to its own projections, so any node can serve any client and nothing a wall
+ * shows lives only in one node's memory. Polling is the data path (it keeps working with Redis or
+ * NOTIFY gone); `wake()` is only a fast path, e.g. after this node's own commit.
+ *
+ * Visibility order equals seq order (every append holds the log_head lock), so a gap means "not
+ * visible yet": the follower waits for it, and only after `gapPatience` polls takes what it has,
+ * saying so, rather than stall forever.
+ */
+import { asc, eq, gt } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { caseEvents, logHead } from '../db/schema.js';
+
+export type LoggedEvent = typeof caseEvents.$inferSelect;
+
+export interface LogFollowerOptions {
+  db: Database;
+  /** Start after this seq (a checkpoint, or 0 for the whole log). */
+  fromSeq: number;
+  /** Called with each batch in seq order; the next batch waits for it. */
+  onEvents: (events: LoggedEvent[]) => void | Promise<void>;
+  pollMs?: number;
+  batchSize?: number;
+  gapPatience?: number;
+  log?: (line: string) => void;
+}
+
+export interface LogFollower {
+  /** The last seq handed on. */
+  readonly cursor: number;
+  /** The log's epoch (changes only if the log is ever reset). */
+  readonly epoch: string;
+  /** Poll now instead of at the next tick. */
+  wake(): void;
+  /** Resolves once everything up to `seq` has been handed on. */
+  reached(seq: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLogFollower(options: LogFollowerOptions): Promise<LogFollower> {
+  const { db, onEvents } = options;
+  const pollMs = options.pollMs ?? 100;
+  const batchSize = options.batchSize ?? 1000;
+  const gapPatience = options.gapPatience ?? 50;
+  const [head] = await db.select({ epoch: logHead.epoch }).from(logHead).where(eq(logHead.id, 1));
+  const epoch = head?.epoch ?? '';
+
+  let cursor = options.fromSeq;
+  let stopped = false;
+  let polling: Promise<void> | null = null;
+  let again = false;
+  let gapPolls = 0;
+  const waiters: { seq: number; resolve: () => void }[] = [];
+
+  const settleWaiters = () => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.seq <= cursor) waiters.splice(i, 1)[0]!.resolve();
+    }
+  };
+
+  const pollOnce = async (): Promise<boolean> => {
+    const rows = await db.select().from(caseEvents).where(gt(caseEvents.seq, cursor)).orderBy(asc(caseEvents.seq)).limit(batchSize);
+    if (rows.length === 0) return false;
+    let take = rows.length;
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i]!.seq !== cursor + 1 + i) {
+        take = i;
+        break;
+      }
+    }
+    if (take === 0) {
+      if (++gapPolls < gapPatience) return false;
+      options.log?.(`log follower: seq ${cursor + 1} never became visible; continuing at ${rows[0]!.seq}`);
+      take = 1;
+      while (take < rows.length && rows[take]!.seq === rows[take - 1]!.seq + 1) take++;
+    }
+    gapPolls = 0;
+    const batch = rows.slice(0, take);
+    await onEvents(batch);
+    cursor = batch.at(-1)!.seq;
+    settleWaiters();
+    return take === batchSize;
+  };
+
+  const poll = () => {
+    if (polling) {
+      again = true;
+      return polling;
+    }
+    polling = (async () => {
+      try {
+        do {
+          again = false;
+          while (!stopped && (await pollOnce())) {
+            /* a full batch: read on */
+          }
+        } while (again && !stopped);
+      } catch (error) {
+        options.log?.(`log follower: ${(error as Error).message}`);
+      } finally {
+        polling = null;
+      }
+    })();
+    return polling;
+  };
+
+  const timer = setInterval(() => void poll(), pollMs);
+  timer.unref();
+  await poll();
+
+  return {
+    get cursor() {
+      return cursor;
+    },
+    epoch,
+    wake: () => void poll(),
+    reached(seq: number) {
+      if (seq <= cursor) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ seq, resolve }));
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await polling;
+    },
+  };
+}
