@@ -7,6 +7,7 @@ import { CaseWriter, type Actor } from '../cases/case-writer.js';
 import { DEFAULT_DOMAIN } from '../config.js';
 import type { DatabaseHandle } from '../db/client.js';
 import { availableDatabases, createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
+import { useWriterDatabase } from '../testing/writer-database.js';
 import { sampleCase } from '../testing/test-app.js';
 import { startLogFollower, type LoggedEvent } from './log-follower.js';
 
@@ -15,24 +16,13 @@ const intakeMany = (writer: CaseWriter, prefix: string, n: number) =>
   Promise.all(Array.from({ length: n }, (_, i) => writer.intake(sampleCase({ externalId: `${prefix}-${i}`, location: undefined }) as never, actor)));
 
 describeEachDatabase('log follower', (kind) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
-  let writer: CaseWriter;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    handle = await testDb.open();
-    writer = new CaseWriter({ db: handle.db, config: DEFAULT_DOMAIN });
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await testDb?.destroy();
-  });
+  const db = useWriterDatabase(kind);
 
   it('[FOL1] hands on every event once, in seq order; wake() delivers without waiting for a poll', async () => {
     const seen: number[] = [];
-    const follower = await startLogFollower({ db: handle.db, fromSeq: 0, pollMs: 60_000, batchSize: 7, onEvents: (e) => void seen.push(...e.map((x) => x.seq)) });
-    writer.onCommit(() => follower.wake());
-    const answers = await intakeMany(writer, 'fol1', 40);
+    const follower = await startLogFollower({ db: db.handle.db, fromSeq: 0, pollMs: 60_000, batchSize: 7, onEvents: (e) => void seen.push(...e.map((x) => x.seq)) });
+    db.writer.onCommit(() => follower.wake());
+    const answers = await intakeMany(db.writer, 'fol1', 40);
     const last = Math.max(...answers.map((a) => ('row' in a ? a.row.lastSeq : 0)));
     await follower.reached(last);
     expect(seen).toEqual(Array.from({ length: last }, (_, i) => i + 1));
@@ -42,7 +32,7 @@ describeEachDatabase('log follower', (kind) => {
 
   it('[FOL2] starts after a checkpoint and reads nothing before it', async () => {
     const seen: LoggedEvent[] = [];
-    const follower = await startLogFollower({ db: handle.db, fromSeq: 30, pollMs: 10, onEvents: (e) => void seen.push(...e) });
+    const follower = await startLogFollower({ db: db.handle.db, fromSeq: 30, pollMs: 10, onEvents: (e) => void seen.push(...e) });
     await follower.reached(40);
     expect(seen[0]!.seq).toBe(31);
     expect(seen.every((e, i) => e.seq === 31 + i)).toBe(true);

@@ -2,14 +2,14 @@
  * The deadline monitor on a real database: alerts for deadlines at risk or breached and for red
  * cases are appended to the log once — across passes, restarts and racing monitors.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { GUANGMING } from '../../shared/domain/jurisdiction.js';
 import { CaseWriter, type Actor } from '../cases/case-writer.js';
 import { DEFAULT_DOMAIN } from '../config.js';
-import type { DatabaseHandle } from '../db/client.js';
 import { alerts, caseEvents, cases } from '../db/schema.js';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
+import { describeEachDatabase } from '../testing/databases.js';
+import { useWriterDatabase } from '../testing/writer-database.js';
 import { sampleCase } from '../testing/test-app.js';
 import { createSlaMonitor } from './sla-monitor.js';
 
@@ -19,25 +19,14 @@ const here = { lat: community.centroid[1], lng: community.centroid[0] };
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 describeEachDatabase('deadline monitor', (kind) => {
-  let testDb: TestDatabase;
-  let handle: DatabaseHandle;
-  let writer: CaseWriter;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    handle = await testDb.open();
-    writer = new CaseWriter({ db: handle.db, config: DEFAULT_DOMAIN });
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await testDb?.destroy();
-  });
+  const db = useWriterDatabase(kind);
 
   const intake = async (body: Record<string, unknown>) => {
-    const answer = await writer.intake(sampleCase({ location: here, ...body }) as never, actor);
+    const answer = await db.writer.intake(sampleCase({ location: here, ...body }) as never, actor);
     if (!('row' in answer)) throw new Error(answer.error);
     return answer.row;
   };
-  const monitor = () => createSlaMonitor({ db: handle.db, writer, evaluationDays: 3, intervalMs: 3_600_000 });
+  const monitor = () => createSlaMonitor({ db: db.handle.db, writer: db.writer, evaluationDays: 3, intervalMs: 3_600_000 });
 
   it('[MON1] a breached deadline raises one critical alert, appended to the log; the next pass raises nothing', async () => {
     const late = await intake({ reportedAt: ago(150) }); // general: respond within 2 h
@@ -46,7 +35,7 @@ describeEachDatabase('deadline monitor', (kind) => {
     const mine = raised.filter((a) => a.caseId === late.id);
     expect(mine.map((a) => [a.kind, a.stage, a.severity])).toEqual([['sla_breached', 'respond', 'critical']]);
     expect(mine[0]!.text).toContain(late.id);
-    const [event] = await handle.db.select().from(caseEvents).where(eq(caseEvents.seq, mine[0]!.seq));
+    const [event] = await db.handle.db.select().from(caseEvents).where(eq(caseEvents.seq, mine[0]!.seq));
     expect(event).toMatchObject({ type: 'alert.raised', caseId: late.id });
     expect(await m.runOnce()).toEqual([]);
     await m.stop();
@@ -64,7 +53,7 @@ describeEachDatabase('deadline monitor', (kind) => {
 
   it('[MON3] a case handled in time raises nothing; one already past due when it arrives raises at once', async () => {
     const handled = await intake({ reportedAt: ago(110) });
-    await writer.transition(handled.id, { action: 'dispatch' }, actor);
+    await db.writer.transition(handled.id, { action: 'dispatch' }, actor);
     const m = monitor();
     const raised = await m.runOnce();
     expect(raised.filter((a) => a.caseId === handled.id)).toEqual([]);
@@ -76,13 +65,13 @@ describeEachDatabase('deadline monitor', (kind) => {
   it('[MON4] after a restart and with monitors racing, every alert exists exactly once', async () => {
     await intake({ reportedAt: ago(200) });
     await intake({ reportedAt: ago(300), urgency: 'emergency' });
-    const restartedWriter = new CaseWriter({ db: handle.db, config: DEFAULT_DOMAIN });
-    const a = createSlaMonitor({ db: handle.db, writer, evaluationDays: 3, intervalMs: 3_600_000 });
-    const b = createSlaMonitor({ db: handle.db, writer: restartedWriter, evaluationDays: 3, intervalMs: 3_600_000 });
+    const restartedWriter = new CaseWriter({ db: db.handle.db, config: DEFAULT_DOMAIN });
+    const a = createSlaMonitor({ db: db.handle.db, writer: db.writer, evaluationDays: 3, intervalMs: 3_600_000 });
+    const b = createSlaMonitor({ db: db.handle.db, writer: restartedWriter, evaluationDays: 3, intervalMs: 3_600_000 });
     await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
-    const rows = await handle.db.select().from(alerts);
+    const rows = await db.handle.db.select().from(alerts);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
-    const events = await handle.db.select().from(caseEvents).where(eq(caseEvents.type, 'alert.raised'));
+    const events = await db.handle.db.select().from(caseEvents).where(eq(caseEvents.type, 'alert.raised'));
     expect(events).toHaveLength(rows.length);
     expect(await a.runOnce()).toEqual([]);
     await a.stop();
@@ -99,11 +88,11 @@ describeEachDatabase('deadline monitor', (kind) => {
     const fresh = await intake({ reportedAt: ago(60 * 24 * 10), history: history(2) });
     const m = monitor();
     await m.runOnce();
-    const [closed] = await handle.db.select().from(cases).where(eq(cases.id, old.id));
-    const [kept] = await handle.db.select().from(cases).where(eq(cases.id, fresh.id));
+    const [closed] = await db.handle.db.select().from(cases).where(eq(cases.id, old.id));
+    const [kept] = await db.handle.db.select().from(cases).where(eq(cases.id, fresh.id));
     expect(closed).toMatchObject({ status: 'closed', closeReason: 'not_evaluated' });
     expect(kept).toMatchObject({ status: 'resolved' });
-    const events = await handle.db.select().from(caseEvents).where(eq(caseEvents.caseId, old.id));
+    const events = await db.handle.db.select().from(caseEvents).where(eq(caseEvents.caseId, old.id));
     expect(events.at(-1)).toMatchObject({ action: 'close', actor: 'deadline monitor' });
     await m.stop();
   });
