@@ -13,35 +13,15 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { GUANGMING } from '../shared/domain/jurisdiction.js';
 import { createTestDatabase, tempDir, type DatabaseKind } from '../server/testing/databases.js';
 import { startServerProcess } from '../server/testing/server-process.js';
+import { benchCase, median, percentile } from './common.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
 const BATCH = Number(process.env.BATCH ?? 500);
 const TOKEN = `bench-intake-${randomBytes(8).toString('hex')}`;
-
-let counter = 0;
-function benchCase(): Record<string, unknown> {
-  counter += 1;
-  const community = GUANGMING.communities[counter % GUANGMING.communities.length]!;
-  return {
-    channel: 'app',
-    externalId: `bench-${process.pid}-${counter}`,
-    category: 'city_management',
-    title: `基准测试诉求 ${counter}`,
-    location: { lat: community.centroid[1] + ((counter % 7) - 3) * 1e-4, lng: community.centroid[0] },
-    reporter: { name: '测试', phone: `1380000${String(counter % 10000).padStart(4, '0')}` },
-  };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 async function singlePosts(url: string): Promise<number> {
   const deadline = Date.now() + SECONDS * 1000;
@@ -76,11 +56,6 @@ async function probeResponsiveness(url: string, until: Promise<unknown>): Promis
   }
   return latencies;
 }
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 
 async function batches(url: string, healthLatencies?: number[]): Promise<number> {
   const deadline = Date.now() + SECONDS * 1000;

@@ -4,6 +4,7 @@
  * `npm start`; tests call it to get a real server on a random port.
  */
 import { type AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -15,7 +16,10 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { departments } from './db/schema.js';
 import { createApp } from './http/app.js';
 import { isCovered } from '../shared/domain/calendar.js';
+import { startGateway, type Gateway } from './live/gateway.js';
+import { startProjector, type Projector } from './live/projector.js';
 import { createSlaMonitor } from './live/sla-monitor.js';
+import { FailureLimiter } from './http/rate-limit.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
 
 export interface Node {
@@ -26,6 +30,8 @@ export interface Node {
   config: DomainConfig;
   tokens: SeedResult;
   simulator: Simulator | null;
+  projector: Projector;
+  gateway: Gateway;
   close(): Promise<void>;
 }
 
@@ -44,11 +50,17 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
 
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   const { db } = database;
+  let projector: Projector | undefined;
   try {
     await seedDepartments(database, config);
     const seeded = await seedTokens(db, env.tokens, env.dataDir);
     const writer = new CaseWriter({ db, config });
     const verifier = new TokenVerifier(db);
+    const limiter = new FailureLimiter();
+    // The projections catch up with the log before the node answers anyone.
+    const live = await startProjector({ db, log, checkpointMs: env.stream.checkpointMs, oneByOne: env.stream.oneByOne });
+    projector = live;
+    writer.onCommit(() => live.wake());
     let ready = false;
     database.onFailure((error) => {
       ready = false;
@@ -60,9 +72,10 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       config,
       writer,
       tokens: verifier,
+      limiter,
       demo: env.demo,
       clientDir: CLIENT_DIR,
-      health: () => ({ ready, detail: { database: database.kind, demo: env.demo } }),
+      health: () => ({ ready, detail: { database: database.kind, demo: env.demo, liveSeq: live.projection.seq, eventLoop: eventLoopDelay() } }),
     });
 
     const server = await new Promise<Server>((resolve, reject) => {
@@ -74,6 +87,18 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
             : error,
         ),
       );
+    });
+    const gateway = startGateway({
+      httpServer: server,
+      projector: live,
+      config,
+      tokens: verifier,
+      limiter,
+      writer,
+      frameMs: env.stream.frameMs,
+      reannounceMs: env.stream.reannounceMs,
+      allowedOrigins: env.stream.allowedOrigins,
+      log,
     });
     const port = (server.address() as AddressInfo).port;
     const url = env.publicUrl ?? `http://localhost:${port}`;
@@ -93,25 +118,42 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       config,
       tokens: seeded,
       simulator,
+      projector: live,
+      gateway,
       close() {
         closing ??= (async () => {
           ready = false;
           await simulator?.stop();
           await monitor.stop();
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections?.();
-          });
+          const closed = gateway.close(); // closes the HTTP server too
+          server.closeAllConnections?.();
+          await closed;
           await writer.drained();
+          await live.stop();
           await database.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await projector?.stop().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** How long the event loop was held, over the last minute or so (ms): an overloaded node shows it first. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+let loopSince = Date.now();
+function eventLoopDelay(): { p50: number; p99: number; max: number } {
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  const delay = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
+  if (Date.now() - loopSince > 60_000) {
+    loopDelay.reset();
+    loopSince = Date.now();
+  }
+  return delay;
 }
 
 async function seedDepartments(database: DatabaseHandle, config: DomainConfig): Promise<void> {

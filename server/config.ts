@@ -31,6 +31,16 @@ const EnvSchema = z.object({
   WALL_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Public origin of the server, used in the wall link printed at first start. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Other origins whose pages may open the live stream (comma-separated). */
+  ALLOWED_ORIGINS: z.string().optional(),
+  /** Shortest time between two stream frames, ms (0 sends every batch at once). */
+  FRAME_MS: z.coerce.number().int().min(0).max(2000).default(100),
+  /** An unacknowledged critical alert is announced again this often, seconds. */
+  REANNOUNCE_SECONDS: z.coerce.number().min(0.1).max(86_400).default(300),
+  /** How often the live projections are checkpointed, seconds. */
+  CHECKPOINT_SECONDS: z.coerce.number().min(1).max(86_400).default(30),
+  /** Fold and send stream events one by one (for the benchmark's comparison only). */
+  STREAM_ONE_BY_ONE: flag,
 });
 
 export interface Env {
@@ -43,6 +53,7 @@ export interface Env {
   demo: boolean;
   tokens: { intake?: string; officer?: string; admin?: string; wall?: string };
   publicUrl?: string;
+  stream: { allowedOrigins: string[]; frameMs: number; reannounceMs: number; checkpointMs: number; oneByOne: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +76,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     demo: e.DEMO ?? !e.DATABASE_URL,
     tokens: { intake: e.INTAKE_TOKEN, officer: e.OFFICER_TOKEN, admin: e.ADMIN_TOKEN, wall: e.WALL_TOKEN },
     publicUrl: e.PUBLIC_URL,
+    stream: {
+      allowedOrigins: (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      frameMs: e.FRAME_MS,
+      reannounceMs: Math.round(e.REANNOUNCE_SECONDS * 1000),
+      checkpointMs: Math.round(e.CHECKPOINT_SECONDS * 1000),
+      oneByOne: e.STREAM_ONE_BY_ONE ?? false,
+    },
   };
 }
 

@@ -4,7 +4,7 @@
  * before anything leaves; the client never sees the clear values.
  */
 import { maskAddress, maskFreeText, maskName, maskPhone } from '../../shared/domain/masking.js';
-import type { CaseEventView, CaseReceipt, CaseView } from '../../shared/protocol/payloads.js';
+import type { CaseBrief, CaseEventView, CaseReceipt, CaseView } from '../../shared/protocol/payloads.js';
 import type { caseEvents } from '../db/schema.js';
 import type { CaseRow } from './new-case.js';
 
@@ -17,7 +17,8 @@ const iso = (at: Date | null): string | null => (at ? at.toISOString() : null);
 
 export function toCaseView(row: CaseRow, options: { masked: boolean }): CaseView {
   const masked = options.masked;
-  const text = (value: string | null) => (value && masked ? maskFreeText(value) : value);
+  const known = { name: row.reporterName, address: row.address };
+  const text = (value: string | null) => (value && masked ? maskFreeText(value, known) : value);
   return {
     id: row.id,
     seq: row.lastSeq,
@@ -73,6 +74,29 @@ export function toCaseView(row: CaseRow, options: { masked: boolean }): CaseView
   };
 }
 
+/** A case in brief for the stream's newest cases (masked as `toCaseView` masks). */
+export function toCaseBrief(row: CaseRow, options: { masked: boolean }): CaseBrief {
+  const v = toCaseView(row, options);
+  return {
+    id: v.id,
+    seq: v.seq,
+    status: v.status,
+    channel: v.channel,
+    category: v.category,
+    title: v.title,
+    tier: v.tier,
+    riskGrade: v.riskGrade,
+    department: v.department,
+    streetCode: v.streetCode,
+    communityCode: v.communityCode,
+    outOfArea: v.outOfArea,
+    location: v.location,
+    receivedAt: v.receivedAt,
+    demo: v.demo,
+    masked: v.masked,
+  };
+}
+
 /** The short answer per item of a batch: what the intake decided, no personal data. */
 export function toReceipt(row: CaseRow): CaseReceipt {
   return {
@@ -100,6 +124,7 @@ const PERSONAL_EVENT_FIELDS = ['reporterName', 'reporterPhone', 'address', 'lat'
 
 export function toEventView(event: EventRecord, options: { masked: boolean }): CaseEventView {
   let data = event.data;
+  const known = { name: data.reporterName as string | undefined, address: data.address as string | undefined };
   if (options.masked) {
     data = { ...data };
     for (const field of PERSONAL_EVENT_FIELDS) {
@@ -110,7 +135,7 @@ export function toEventView(event: EventRecord, options: { masked: boolean }): C
       else if (field === 'address') data[field] = maskAddress(String(value));
       else if (field === 'lat' || field === 'lng') data[field] = snapCoordinate(Number(value));
       else if (field === 'extras') delete data[field];
-      else data[field] = maskFreeText(String(value));
+      else data[field] = maskFreeText(String(value), known);
     }
   }
   return {

@@ -9,7 +9,7 @@
  * If a batch fails as a whole, each operation is retried alone so one bad apple spoils nothing.
  */
 import { createHash } from 'node:crypto';
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { dueAlerts, type AlertCandidate } from '../../shared/domain/alerts.js';
 import { applyAction, type ActionCommand, type Status } from '../../shared/domain/case.js';
 import { addDuration, atRiskAt } from '../../shared/domain/sla.js';
@@ -76,9 +76,15 @@ const TIME_COLUMNS = [
   'resolveStartedAt', 'respondedAt', 'acceptedAt', 'resolvedAt', 'evaluatedAt', 'closedAt',
 ] as const;
 
-/** A row stored as JSON (idempotent answers) back to a row with Dates. */
+const CASE_COLUMNS = Object.keys(getTableColumns(cases));
+
+/**
+ * A row stored as JSON (idempotent answers, a `case.created` event's row with its empty fields
+ * left out) back to a row with Dates and nulls.
+ */
 export function rowFromJson(json: Record<string, unknown>): CaseRow {
-  const row = { ...json } as Record<string, unknown>;
+  const row: Record<string, unknown> = {};
+  for (const column of CASE_COLUMNS) row[column] = json[column] ?? null;
   for (const column of TIME_COLUMNS) {
     const value = row[column];
     if (typeof value === 'string') row[column] = new Date(value);

@@ -178,3 +178,17 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   body: jsonb('body').notNull(),
   createdAt: instant('created_at').notNull().default(sql`now()`),
 });
+
+/**
+ * Checkpoints of the live projections (server/live/projection.ts): the state after `seq`, so a
+ * node starts from the newest one and replays only the log after it. Any node may write one; a
+ * checkpoint is a pure function of the log up to its seq, so whoever writes it, it is the same.
+ */
+export const projectionCheckpoints = pgTable('projection_checkpoints', {
+  name: text('name').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  epoch: text('epoch').notNull(),
+  version: integer('version').notNull(),
+  state: jsonb('state').notNull(),
+  savedAt: instant('saved_at').notNull().default(sql`now()`),
+});

@@ -1,26 +1,38 @@
 /**
- * GET /api/stats/summary: the figures of RULES.md (F1–F8) for a window, computed by SQL over the
- * cases table in one repeatable-read snapshot, so `seq` and every number describe the same log
- * prefix. (The live stream keeps the same figures incrementally; this query is their reference.)
+ * GET /api/stats/summary: the figures of RULES.md (F1–F11) for a window, computed by SQL over the
+ * cases and alerts tables in one repeatable-read snapshot, so `seq` and every number describe the
+ * same log prefix. Past-deadline facts are the deadline monitor's alerts (events in the log), never
+ * `now()`, so the live projections (server/live/projection.ts), which keep the same figures
+ * incrementally from the log, can equal this query exactly; it is their reference.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { startOfShanghaiDay } from '../../shared/domain/calendar.js';
-import { CHANNEL_NAMES, type Channel } from '../../shared/domain/vocabulary.js';
 import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
+import { byReceived, groupFigures, type GroupDimension } from '../../shared/protocol/figures.js';
 import type { DomainConfig } from '../config.js';
 import { queryRows, type Database } from '../db/client.js';
-
-/** A rate on the wire: 0–1, or null when nothing was counted (the wall shows "—"). */
-export function ratio(numerator: number, denominator: number): number | null {
-  return denominator === 0 ? null : numerator / denominator;
-}
+import { groupName, UNKNOWN_KEY } from './group-names.js';
 
 export interface SummaryWindow {
   from?: Date;
   to?: Date;
+  /** One street's figures (`unknown`: cases without a street); absent = the whole district. */
+  street?: string;
 }
 
 const OPEN = sql.raw(`status NOT IN ('resolved', 'evaluated', 'closed', 'merged')`);
+
+/** The monitor raised `kind` for a stage of case `c` that is still running with that deadline. */
+const alertedOnRunningStage = (kind: 'sla_at_risk' | 'sla_breached') =>
+  sql.raw(`EXISTS (SELECT 1 FROM alerts a WHERE a.case_id = c.id AND a.kind = '${kind}' AND (
+      (a.stage = 'respond' AND c.responded_at IS NULL AND a.deadline = c.respond_by)
+   OR (a.stage = 'accept' AND c.accepted_at IS NULL AND a.deadline = c.accept_by)
+   OR (a.stage = 'resolve' AND a.deadline = c.resolve_by)))`);
+
+/** Open and past its resolve deadline, as the monitor recorded it (F3). */
+const PAST_RESOLVE_DEADLINE = sql.raw(
+  `EXISTS (SELECT 1 FROM alerts a WHERE a.case_id = c.id AND a.kind = 'sla_breached' AND a.stage = 'resolve' AND a.deadline = c.resolve_by)`,
+);
 
 interface GroupRow {
   grouping: string;
@@ -32,6 +44,7 @@ interface GroupRow {
   evaluated: number;
   satisfied: number;
   open: number;
+  median_response: number | string | null;
 }
 
 export async function computeSummary(db: Database, config: DomainConfig, window: SummaryWindow): Promise<Summary> {
@@ -45,26 +58,32 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
       const now = new Date(head.now);
       const from = window.from ?? startOfShanghaiDay(now);
       const to = window.to ?? new Date(from.getTime() + 86_400_000);
+      const street = window.street ?? null;
+      const inScope: SQL =
+        street === null ? sql`true` : street === UNKNOWN_KEY ? sql`c.street_code IS NULL` : sql`c.street_code = ${street}`;
 
       const groups = await queryRows<GroupRow>(tx, sql`
         SELECT
           CASE WHEN GROUPING(channel) = 0 THEN 'channel'
                WHEN GROUPING(category) = 0 THEN 'category'
                WHEN GROUPING(street_code) = 0 THEN 'street'
+               WHEN GROUPING(community_code) = 0 THEN 'community'
                WHEN GROUPING(department) = 0 THEN 'department'
                ELSE 'all' END AS grouping,
-          COALESCE(channel, category, street_code, department) AS key,
+          COALESCE(channel, category, street_code, community_code, department) AS key,
           count(*)::int AS received,
           count(*) FILTER (WHERE resolved_at IS NOT NULL)::int AS resolved,
           count(*) FILTER (WHERE resolved_at IS NOT NULL AND resolved_at <= resolve_by)::int AS resolved_on_time,
-          count(*) FILTER (WHERE ${OPEN} AND resolve_by < now())::int AS open_past_deadline,
+          count(*) FILTER (WHERE ${OPEN} AND ${PAST_RESOLVE_DEADLINE})::int AS open_past_deadline,
           count(*) FILTER (WHERE satisfaction IS NOT NULL)::int AS evaluated,
           count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basically_satisfied'))::int AS satisfied,
-          count(*) FILTER (WHERE ${OPEN})::int AS open
-        FROM cases
+          count(*) FILTER (WHERE ${OPEN})::int AS open,
+          percentile_disc(0.5) WITHIN GROUP (ORDER BY greatest(0, floor(extract(epoch FROM (responded_at - received_at)) / 60)))
+            FILTER (WHERE responded_at IS NOT NULL) AS median_response
+        FROM cases c
         WHERE received_at >= ${from.toISOString()}::timestamptz AND received_at < ${to.toISOString()}::timestamptz
-          AND status <> 'merged'
-        GROUP BY GROUPING SETS ((), (channel), (category), (street_code), (department))
+          AND status <> 'merged' AND ${inScope}
+        GROUP BY GROUPING SETS ((), (channel), (category), (street_code), (community_code), (department))
       `);
 
       const [live] = await queryRows<{ open: number; at_risk: number; breached: number }>(tx, sql`
@@ -72,22 +91,19 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
                count(*) FILTER (WHERE breached)::int AS breached,
                count(*) FILTER (WHERE at_risk AND NOT breached)::int AS at_risk
         FROM (
-          SELECT (responded_at IS NULL AND respond_by < now())
-              OR (accepted_at IS NULL AND accept_by < now())
-              OR resolve_by < now() AS breached,
-                 (responded_at IS NULL AND respond_risk_at <= now())
-              OR (accepted_at IS NULL AND accept_risk_at <= now())
-              OR resolve_risk_at <= now() AS at_risk
-          FROM cases WHERE ${OPEN}
+          SELECT ${alertedOnRunningStage('sla_breached')} AS breached, ${alertedOnRunningStage('sla_at_risk')} AS at_risk
+          FROM cases c WHERE ${OPEN} AND ${inScope}
         ) pending
       `);
 
-      const names = groupNames(config);
-      const by = (grouping: string): GroupFigures[] =>
+      const by = (grouping: GroupDimension): GroupFigures[] =>
         groups
           .filter((r) => r.grouping === grouping)
-          .map((r) => figures(r, r.key ?? 'unknown', names(grouping, r.key)))
-          .sort((a, b) => b.received - a.received || a.key.localeCompare(b.key));
+          .map((r) => {
+            const key = r.key ?? UNKNOWN_KEY;
+            return figures(r, key, groupName(config, grouping, key));
+          })
+          .sort(byReceived);
       const total = groups.find((r) => r.grouping === 'all');
       const all = total ? figures(total, 'all', '') : figures(emptyRow(), 'all', '');
 
@@ -95,6 +111,7 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
         seq: Number(head.seq),
         from: from.toISOString(),
         to: to.toISOString(),
+        street,
         received: all.received,
         resolved: all.resolved,
         resolutionRate: all.resolutionRate,
@@ -103,9 +120,11 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
         open: Number(live?.open ?? 0),
         atRisk: Number(live?.at_risk ?? 0),
         breached: Number(live?.breached ?? 0),
+        medianResponseMinutes: total?.median_response == null ? null : Number(total.median_response),
         byChannel: by('channel'),
         byCategory: by('category'),
         byStreet: by('street'),
+        byCommunity: by('community'),
         byDepartment: by('department'),
       };
     },
@@ -114,38 +133,10 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
 }
 
 function emptyRow(): GroupRow {
-  return { grouping: 'all', key: null, received: 0, resolved: 0, resolved_on_time: 0, open_past_deadline: 0, evaluated: 0, satisfied: 0, open: 0 };
+  return { grouping: 'all', key: null, received: 0, resolved: 0, resolved_on_time: 0, open_past_deadline: 0, evaluated: 0, satisfied: 0, open: 0, median_response: null };
 }
 
 function figures(r: GroupRow, key: string, name: string): GroupFigures {
-  const received = Number(r.received);
-  const resolved = Number(r.resolved);
-  return {
-    key,
-    name,
-    received,
-    resolved,
-    resolutionRate: ratio(resolved, received),
-    onTimeRate: ratio(Number(r.resolved_on_time), resolved + Number(r.open_past_deadline)),
-    satisfactionRate: ratio(Number(r.satisfied), Number(r.evaluated)),
-    open: Number(r.open),
-  };
-}
-
-function groupNames(config: DomainConfig) {
-  return (grouping: string, key: string | null): string => {
-    if (key === null) return grouping === 'street' ? '位置未知' : '—';
-    switch (grouping) {
-      case 'channel':
-        return CHANNEL_NAMES[key as Channel]?.zh ?? key;
-      case 'category':
-        return config.taxonomy.category(key)?.name ?? key;
-      case 'street':
-        return config.jurisdiction.street(key)?.name ?? key;
-      case 'department':
-        return config.taxonomy.department(key)?.name ?? key;
-      default:
-        return key;
-    }
-  };
+  const n = (value: number) => Number(value);
+  return groupFigures([key, n(r.received), n(r.resolved), n(r.resolved_on_time), n(r.open_past_deadline), n(r.evaluated), n(r.satisfied), n(r.open)], name);
 }

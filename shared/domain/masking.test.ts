@@ -28,4 +28,13 @@ describe('masking personal data', () => {
     expect(masked).toContain('138****5678');
     expect(masked).toContain('440***********1234');
   });
+
+  it('[MASK5] the case\'s own reporter name and address are masked where free text repeats them', () => {
+    const text = '欧阳明月反映光明区华夏路88号3栋1201楼道堵塞，欧阳明月要求尽快处理';
+    const masked = maskFreeText(text, { name: '欧阳明月', address: '光明区华夏路88号3栋1201' });
+    expect(masked).not.toContain('欧阳明月');
+    expect(masked).not.toContain('88号');
+    expect(masked).toContain('欧***反映光明区华夏路…楼道堵塞');
+    expect(maskFreeText('张三', { name: '张' })).toBe('张三'); // one character is too little to find
+  });
 });

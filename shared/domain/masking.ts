@@ -33,9 +33,18 @@ const ID_CARD = /(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[0
 const MOBILE = /(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)/g;
 const LANDLINE = /(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)/g;
 
-/** Masks ID-card and phone numbers inside free text (descriptions, titles, alert texts). */
-export function maskFreeText(text: string): string {
-  return text
+/**
+ * Masks ID-card and phone numbers inside free text (descriptions, titles, alert texts), and the
+ * case's own reporter name and address wherever the text repeats them (a caller's name cannot be
+ * recognised in general text, but the one the case carries can).
+ */
+export function maskFreeText(text: string, known: { name?: string | null; address?: string | null } = {}): string {
+  let masked = text;
+  const address = known.address?.trim();
+  if (address && address.length >= 2) masked = masked.replaceAll(address, maskAddress(address));
+  const name = known.name?.trim();
+  if (name && [...name].length >= 2) masked = masked.replaceAll(name, maskName(name));
+  return masked
     .replace(ID_CARD, (id) => `${id.slice(0, 3)}***********${id.slice(-4)}`)
     .replace(MOBILE, (phone) => maskPhone(phone))
     .replace(LANDLINE, (phone) => maskPhone(phone));

@@ -136,6 +136,27 @@ export const CaseView = z.object({
 });
 export type CaseView = z.infer<typeof CaseView>;
 
+/** A case in brief, as the stream's newest-cases list carries it; the API has the details. */
+export const CaseBrief = CaseView.pick({
+  id: true,
+  seq: true,
+  status: true,
+  channel: true,
+  category: true,
+  title: true,
+  tier: true,
+  riskGrade: true,
+  department: true,
+  streetCode: true,
+  communityCode: true,
+  outOfArea: true,
+  location: true,
+  receivedAt: true,
+  demo: true,
+  masked: true,
+});
+export type CaseBrief = z.infer<typeof CaseBrief>;
+
 /** The short answer for each item of a batch. */
 export const CaseReceipt = CaseView.pick({
   id: true,
@@ -172,7 +193,8 @@ export const AlertView = z.object({
   caseId: z.string(),
   stage: z.enum(DEADLINE_STAGES).nullable(),
   deadline: z.string().nullable(),
-  raisedAt: z.string(),
+  /** When it was raised. */
+  at: z.string(),
   seq: z.number().int(),
   text: z.string(),
   ackedAt: z.string().nullable(),
@@ -196,7 +218,7 @@ const CohortFigures = z.object({
   open: z.number().int(),
 });
 
-/** One group's figures (a channel, category, street or department); `open` is within the cohort. */
+/** One group's figures (a channel, category, street, community or department); `open` is within the cohort. */
 export const GroupFigures = CohortFigures.extend({ key: z.string(), name: z.string() });
 export type GroupFigures = z.infer<typeof GroupFigures>;
 
@@ -205,11 +227,16 @@ export const Summary = CohortFigures.extend({
   seq: z.number().int(),
   from: z.string(),
   to: z.string(),
+  /** The street these figures are for (F11); null for the whole district. */
+  street: z.string().nullable(),
   atRisk: z.number().int(),
   breached: z.number().int(),
+  /** Lower median of whole minutes from receipt to the first handling action (F10). */
+  medianResponseMinutes: z.number().int().nullable(),
   byChannel: z.array(GroupFigures),
   byCategory: z.array(GroupFigures),
   byStreet: z.array(GroupFigures),
+  byCommunity: z.array(GroupFigures),
   byDepartment: z.array(GroupFigures),
 });
 export type Summary = z.infer<typeof Summary>;

@@ -4,30 +4,14 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { and, desc, isNull, lt, type SQL } from 'drizzle-orm';
-import { maskFreeText } from '../../../shared/domain/masking.js';
 import { AlertView, ErrorBody } from '../../../shared/protocol/payloads.js';
 import type { AlertRow, CaseWriter } from '../../cases/case-writer.js';
 import type { Database } from '../../db/client.js';
 import { alerts } from '../../db/schema.js';
+import { toAlertView } from '../../live/alert-view.js';
 import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
 import { errorBody } from '../errors.js';
 import { json } from '../respond.js';
-
-export function toAlertView(row: AlertRow, options: { masked: boolean }): AlertView {
-  return {
-    id: row.id,
-    kind: row.kind as AlertView['kind'],
-    severity: row.severity as AlertView['severity'],
-    caseId: row.caseId,
-    stage: row.stage as AlertView['stage'],
-    deadline: row.deadline ? row.deadline.toISOString() : null,
-    raisedAt: row.raisedAt.toISOString(),
-    seq: row.seq,
-    text: options.masked ? maskFreeText(row.text) : row.text,
-    ackedAt: row.ackedAt ? row.ackedAt.toISOString() : null,
-    ackedBy: row.ackedBy,
-  };
-}
 
 const listRoute = createRoute({
   method: 'get',

@@ -1,0 +1,43 @@
+/**
+ * How an alert is shown to a reader, from its stored row or from its `alert.raised` event: ISO
+ * times, and the text masked for anyone without the right to see personal data (walls).
+ */
+import { maskFreeText } from '../../shared/domain/masking.js';
+import type { AlertView } from '../../shared/protocol/payloads.js';
+import type { AlertRow } from '../cases/case-writer.js';
+
+export function toAlertView(row: AlertRow, options: { masked: boolean }): AlertView {
+  return {
+    id: row.id,
+    kind: row.kind as AlertView['kind'],
+    severity: row.severity as AlertView['severity'],
+    caseId: row.caseId,
+    stage: row.stage as AlertView['stage'],
+    deadline: row.deadline ? row.deadline.toISOString() : null,
+    at: row.raisedAt.toISOString(),
+    seq: row.seq,
+    text: options.masked ? maskFreeText(row.text) : row.text,
+    ackedAt: row.ackedAt ? row.ackedAt.toISOString() : null,
+    ackedBy: row.ackedBy,
+  };
+}
+
+const date = (value: unknown): Date | null => (typeof value === 'string' || value instanceof Date ? new Date(value) : null);
+
+/** An alert row from the JSON its `alert.raised` event carries. */
+export function alertRowFromEvent(json: Record<string, unknown>): AlertRow {
+  return {
+    id: String(json.id),
+    key: String(json.key),
+    kind: String(json.kind),
+    severity: String(json.severity),
+    caseId: String(json.caseId),
+    stage: (json.stage as string | null) ?? null,
+    deadline: date(json.deadline),
+    raisedAt: date(json.raisedAt) ?? new Date(0),
+    seq: Number(json.seq),
+    text: String(json.text ?? ''),
+    ackedAt: date(json.ackedAt),
+    ackedBy: (json.ackedBy as string | null) ?? null,
+  };
+}

@@ -1,0 +1,297 @@
+/**
+ * The realtime gateway: Socket.IO on the node's HTTP server, streaming the projections.
+ *
+ * A handshake must carry the protocol version, a valid token (or the wall's session cookie) whose
+ * role may read the figures, and an allowed Origin; otherwise the connection is refused with a
+ * reason. Each client sits in a room per (scope, masked or not, period), so a frame is built once
+ * per room, not per client. On connect: a snapshot, or — resuming by (epoch, lastSeq) — a delta of
+ * just what it missed. Then frames: the changes of every batch folded since the last frame,
+ * coalesced to at most one per `frameMs`, sent to every room with the same seq range (a street's
+ * room too, when nothing in it changed, so its clients still see gaps). Alerts go out at once, and
+ * a critical one is announced again every `reannounceMs` while nobody acknowledges it. An `ack`
+ * goes through the CaseWriter into the log, and every client hears `acked` from the log.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { shanghaiDate } from '../../shared/domain/calendar.js';
+import {
+  AckRequest,
+  HandshakeAuth,
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type Refusal,
+  type ServerToClientEvents,
+  type StreamDelta,
+  type StreamSnapshot,
+} from '../../shared/protocol/events.js';
+import { can } from '../auth/roles.js';
+import type { TokenIdentity, TokenVerifier } from '../auth/tokens.js';
+import type { CaseWriter } from '../cases/case-writer.js';
+import type { DomainConfig } from '../config.js';
+import { SESSION_COOKIE } from '../http/auth.js';
+import type { FailureLimiter } from '../http/rate-limit.js';
+import { UNKNOWN_KEY } from '../stats/group-names.js';
+import { alertRowFromEvent, toAlertView } from './alert-view.js';
+import { Changes, DISTRICT } from './projection.js';
+import type { Projector } from './projector.js';
+import { buildDelta, buildSnapshot, type Room } from './stream-views.js';
+
+export interface GatewayOptions {
+  httpServer: HttpServer;
+  projector: Projector;
+  config: DomainConfig;
+  tokens: TokenVerifier;
+  limiter: FailureLimiter;
+  writer: CaseWriter;
+  /** Shortest time between two frames (100–250 ms is the design; 0 sends each batch at once). */
+  frameMs: number;
+  /** Re-announce an unacknowledged critical alert this often. */
+  reannounceMs: number;
+  /** Origins allowed besides the server's own (its Host). */
+  allowedOrigins: readonly string[];
+  /** How many active alerts a snapshot lists. */
+  alertLimit?: number;
+  log?: (line: string) => void;
+}
+
+export interface Gateway {
+  io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  close(): Promise<void>;
+}
+
+interface SocketData {
+  identity: TokenIdentity;
+  token: string;
+  room: Room;
+}
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const DEFAULT_PERIOD_DAYS = 7;
+const REVOCATION_CHECK_MS = 5_000;
+
+export function startGateway(options: GatewayOptions): Gateway {
+  const { projector, config } = options;
+  const { projection } = projector;
+  const log = options.log ?? (() => undefined);
+  const alertLimit = options.alertLimit ?? 100;
+  const io: Gateway['io'] = new Server(options.httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 16_000,
+    // No CORS headers: the wall is served from this origin. WebSockets ignore CORS, so the
+    // handshake checks the Origin itself (below).
+  });
+  const rooms = new Map<string, Room>();
+  const now = () => Date.now() + projector.clockOffsetMs;
+
+  // ── Handshake ─────────────────────────────────────────────────────────────────────────────
+  io.use(async (socket, next) => {
+    const refuse = (code: Refusal['code'], message: string, extra: Partial<Refusal> = {}) => {
+      const error = new Error(message) as Error & { data: Refusal };
+      error.data = { code, message, ...extra };
+      next(error);
+    };
+    const parsed = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue?.path.join('.') || 'auth';
+      if (path === 'protocol') return refuse('protocol_mismatch', `no protocol version in the handshake: this server speaks protocol ${PROTOCOL_VERSION}`, { expected: PROTOCOL_VERSION });
+      return refuse('bad_handshake', `bad handshake: auth.${path} ${issue?.message ?? 'is invalid'}`);
+    }
+    const auth = parsed.data;
+    const { origin, host } = socket.handshake.headers;
+    if (!originAllowed(origin, host, options.allowedOrigins)) {
+      return refuse('origin_not_allowed', `origin ${origin} is not allowed: serve the page from this server or list it in ALLOWED_ORIGINS`);
+    }
+    if (auth.protocol !== PROTOCOL_VERSION) {
+      return refuse('protocol_mismatch', `protocol ${auth.protocol} is not spoken here: this server speaks protocol ${PROTOCOL_VERSION}; reload the page`, { expected: PROTOCOL_VERSION });
+    }
+    const address = socket.handshake.address;
+    if (options.limiter.retryAfter(address) > 0) return refuse('unauthorized', 'too many failed token attempts; try again later');
+    const token = auth.token ?? cookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+    if (!token) return refuse('unauthorized', 'no token: send auth.token or open the wall with ?token= once');
+    const identity = await options.tokens.verify(token);
+    if (!identity) {
+      options.limiter.recordFailure(address);
+      return refuse('unauthorized', 'invalid or revoked token');
+    }
+    if (!can(identity.role, 'stats:read')) return refuse('forbidden', `role ${identity.role} may not read the live figures`);
+    const scope = auth.street ?? DISTRICT;
+    if (scope !== DISTRICT && scope !== UNKNOWN_KEY && !config.jurisdiction.street(scope)) {
+      return refuse('bad_handshake', `bad handshake: auth.street "${auth.street}" is not a street of ${config.jurisdiction.district.name}`);
+    }
+    const masked = !can(identity.role, 'personal-data:read');
+    const periodDays = auth.periodDays ?? DEFAULT_PERIOD_DAYS;
+    const key = `${scope}|${masked ? 'masked' : 'clear'}|${periodDays}`;
+    let room = rooms.get(key);
+    if (!room) rooms.set(key, (room = { key, scope, masked, periodDays }));
+    socket.data = { identity, token, room };
+    next();
+  });
+
+  io.on('connection', (socket: LiveSocket) => {
+    const { room } = socket.data;
+    void socket.join(room.key);
+    const { lastSeq, epoch } = socket.handshake.auth as HandshakeAuth;
+    const missed = lastSeq !== undefined && epoch === projector.epoch ? projector.changesSince(lastSeq) : null;
+    if (missed && roomDay.get(room.key) === today()) socket.emit('delta', delta(room, missed));
+    else socket.emit('snapshot', snapshot(room));
+
+    let lastResync = 0;
+    socket.on('resync', () => {
+      if (Date.now() - lastResync < 1_000) return; // one a second is plenty
+      lastResync = Date.now();
+      socket.emit('snapshot', snapshot(room));
+    });
+    socket.on('ack', (request, reply) => {
+      const parsed = AckRequest.safeParse(request);
+      if (!parsed.success || typeof reply !== 'function') {
+        socket.disconnect(true); // malformed: drop this connection, nothing else
+        return;
+      }
+      const { identity } = socket.data;
+      if (!can(identity.role, 'alerts:ack')) {
+        reply({ ok: false, error: `role ${identity.role} may not acknowledge alerts` });
+        return;
+      }
+      const actor = { label: identity.label, role: identity.role, origin: `socket:${socket.handshake.address}`, tokenId: identity.id };
+      options.writer.acknowledge(parsed.data.alertId, actor).then(
+        (answer) => {
+          if (answer.status === 404) reply({ ok: false, error: answer.error });
+          else reply({ ok: true, alert: toAlertView(answer.alert, { masked: room.masked }) });
+        },
+        (error: Error) => reply({ ok: false, error: `not acknowledged: ${error.message}` }),
+      );
+    });
+  });
+
+  // ── Views ─────────────────────────────────────────────────────────────────────────────────
+  const today = () => shanghaiDate(new Date(now()));
+  /** The day each room's figures are for (a new day sends the room a fresh snapshot). */
+  const roomDay = new Map<string, string>();
+  const viewOptions = () => ({ projection, config, epoch: projector.epoch, now: now(), alertLimit });
+  const snapshot = (room: Room): StreamSnapshot => {
+    const view = buildSnapshot(viewOptions(), room);
+    roomDay.set(room.key, shanghaiDate(new Date(view.at)));
+    return view;
+  };
+  const delta = (room: Room, changes: Changes): StreamDelta => buildDelta(viewOptions(), room, roomDay.get(room.key) ?? today(), changes);
+
+  const occupied = () => [...rooms.values()].filter((room) => (io.sockets.adapter.rooms.get(room.key)?.size ?? 0) > 0);
+
+  // ── Frames ────────────────────────────────────────────────────────────────────────────────
+  let pending: Changes | null = null;
+  let lastFrame = 0;
+  let frameTimer: NodeJS.Timeout | null = null;
+
+  const flush = () => {
+    frameTimer = null;
+    const changes = pending;
+    pending = null;
+    if (!changes) return;
+    lastFrame = Date.now();
+    const day = today();
+    for (const room of occupied()) {
+      if (roomDay.get(room.key) !== day) {
+        io.to(room.key).emit('snapshot', snapshot(room)); // a new day: today's figures start afresh
+      } else {
+        io.to(room.key).emit('delta', delta(room, changes));
+      }
+    }
+  };
+
+  projector.onApplied((changes) => {
+    announce(changes);
+    if (pending) pending.absorb(changes);
+    else {
+      pending = new Changes(changes.fromSeq);
+      pending.absorb(changes);
+    }
+    if (options.frameMs <= 0) return flush();
+    if (frameTimer) return;
+    frameTimer = setTimeout(flush, Math.max(0, lastFrame + options.frameMs - Date.now()));
+  });
+
+  /** Alerts and acknowledgements go out at once, before the frame that covers their seq. */
+  function announce(changes: Changes): void {
+    for (const id of changes.raised) {
+      const active = projection.activeAlert(id);
+      if (active) emitAlert(active.row, active.street, 0);
+    }
+    for (const acked of changes.acked) io.emit('acked', acked);
+  }
+
+  function emitAlert(row: Record<string, unknown>, street: string, reannounced: number): void {
+    for (const room of occupied()) {
+      if (room.scope !== DISTRICT && room.scope !== street) continue;
+      io.to(room.key).emit('alert', { alert: toAlertView(alertRowFromEvent(row), { masked: room.masked }), reannounced });
+    }
+  }
+
+  // ── Re-announcing unacknowledged critical alerts ──────────────────────────────────────────
+  const announced = new Map<string, number>();
+  const reannounceTimer = setInterval(() => {
+    const t = now();
+    const day = today();
+    for (const room of occupied()) if (roomDay.get(room.key) !== day) io.to(room.key).emit('snapshot', snapshot(room)); // midnight on a quiet night
+    const seen = new Set<string>();
+    for (const row of projection.activeAlerts(DISTRICT, Number.MAX_SAFE_INTEGER).alerts) {
+      if (row.severity !== 'critical') continue;
+      const id = String(row.id);
+      seen.add(id);
+      const round = Math.floor((t - new Date(String(row.raisedAt)).getTime()) / options.reannounceMs);
+      const last = announced.get(id);
+      if (last === undefined) announced.set(id, round); // first seen by this node: from now on
+      else if (round > last) {
+        announced.set(id, round);
+        emitAlert(row, projection.activeAlert(id)?.street ?? DISTRICT, round);
+      }
+    }
+    for (const id of announced.keys()) if (!seen.has(id)) announced.delete(id);
+  }, Math.min(1_000, options.reannounceMs));
+  reannounceTimer.unref();
+
+  // ── Revoked tokens lose their sockets ─────────────────────────────────────────────────────
+  const revocationTimer = setInterval(() => {
+    void (async () => {
+      for (const socket of (await io.fetchSockets()) as unknown as LiveSocket[]) {
+        if (!(await options.tokens.verify(socket.data.token))) {
+          log(`live: dropping a socket of revoked token "${socket.data.identity.label}"`);
+          socket.disconnect(true);
+        }
+      }
+    })().catch((error: Error) => log(`live: revocation check failed: ${error.message}`));
+  }, REVOCATION_CHECK_MS);
+  revocationTimer.unref();
+
+  return {
+    io,
+    async close() {
+      clearInterval(reannounceTimer);
+      clearInterval(revocationTimer);
+      if (frameTimer) clearTimeout(frameTimer);
+      io.disconnectSockets(true);
+      // Closes the HTTP server too; the caller may hurry it by closing idle connections.
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+/** Same origin (the request's own Host), listed origins, or no Origin at all (not a browser). */
+function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}

@@ -1,0 +1,148 @@
+/**
+ * The projections are a pure function of the log (PRJ1–PRJ3 in RULES.md): on a long simulated
+ * day — seeded backfill with histories, the deadline monitor's alerts, acknowledgements, live
+ * transitions of every kind — the live projection that followed the log batch by batch, a fresh
+ * replay of the whole log, a projection restored from a checkpoint and then followed, and the SQL
+ * summary all give the same numbers.
+ */
+import { expect, it } from 'vitest';
+import { asc, gt, sql } from 'drizzle-orm';
+import { addCalendarDays, shanghaiDate } from '../../shared/domain/calendar.js';
+import { LEGAL_FROM, type Action, type Status } from '../../shared/domain/case.js';
+import type { Actor } from '../cases/case-writer.js';
+import { DEFAULT_DOMAIN } from '../config.js';
+import { queryRows } from '../db/client.js';
+import { caseEvents } from '../db/schema.js';
+import { startSimulator } from '../sim/simulator.js';
+import { computeSummary } from '../stats/summary.js';
+import { describeEachDatabase } from '../testing/databases.js';
+import { useWriterDatabase } from '../testing/writer-database.js';
+import { DISTRICT, Projection, type ProjectionState } from './projection.js';
+import { startProjector } from './projector.js';
+import { createSlaMonitor } from './sla-monitor.js';
+
+const officer: Actor = { label: 'duty officer', role: 'officer', origin: 'test' };
+const SCOPES = [DISTRICT, ...DEFAULT_DOMAIN.jurisdiction.streets.map((s) => s.code), 'unknown'];
+
+/** Every view the stream serves, for every scope, as plain data. */
+function views(p: Projection, now: number) {
+  const today = shanghaiDate(new Date(now));
+  return SCOPES.map((scope) => ({
+    scope,
+    today: p.summary(DEFAULT_DOMAIN, scope, today, 1),
+    twoDays: p.summary(DEFAULT_DOMAIN, scope, addCalendarDays(today, -1), 2),
+    week: p.summary(DEFAULT_DOMAIN, scope, addCalendarDays(today, -6), 7),
+    hourly: p.hourly(scope, now),
+    latest: p.latestRowsOf(scope),
+    alerts: p.activeAlerts(scope, 10_000),
+  }));
+}
+
+/** A legal next move for a case in `status`, cycling through the kinds of action. */
+function moveFor(status: Status, turn: number): { action: Action; extra: Record<string, unknown> } | null {
+  const preferences: Action[] =
+    turn % 5 === 0 ? ['return', 'reopen', 'escalate', 'resolve'] : turn % 3 === 0 ? ['merge', 'evaluate', 'accept'] : ['resolve', 'evaluate', 'accept', 'dispatch', 'close'];
+  for (const action of preferences) {
+    if (!LEGAL_FROM[action].includes(status)) continue;
+    const extra: Record<string, unknown> =
+      action === 'return' ? { note: '不属于本单位' }
+      : action === 'escalate' ? { level: 'street' }
+      : action === 'evaluate' ? { satisfaction: turn % 2 === 0 ? 'satisfied' : 'unsatisfied' }
+      : action === 'dispatch' ? { department: 'urban_management' }
+      : {};
+    return { action, extra };
+  }
+  return null;
+}
+
+describeEachDatabase('live projections', (kind) => {
+  const db = useWriterDatabase(kind);
+
+  it('[PRJ1][PRJ2][PRJ3] live = fresh replay = checkpoint + replay = SQL, on a long simulated day', { timeout: 240_000 }, async () => {
+    const { db: database } = db.handle;
+    const projector = await startProjector({ db: database, checkpointMs: 0, pollMs: 20 });
+    try {
+      const simulator = startSimulator({ db: database, writer: db.writer, config: DEFAULT_DOMAIN, log: () => undefined, casesPerDay: 2500, backfillDays: 1, tickMs: 3_600_000 });
+      await simulator.backfilled;
+      await simulator.stop();
+      const monitor = createSlaMonitor({ db: database, writer: db.writer, evaluationDays: 3, intervalMs: 3_600_000 });
+      while ((await monitor.runOnce()).length > 0) {
+        /* raise everything due */
+      }
+
+      // A checkpoint half-way, as a node would write it.
+      const [head] = await queryRows<{ seq: number }>(database, sql`SELECT seq FROM log_head WHERE id = 1`);
+      await projector.reached(Number(head!.seq));
+      const checkpoint = JSON.parse(JSON.stringify(projector.projection.toState())) as ProjectionState;
+
+      // Officers at work: moves of every kind, a merge, acknowledgements.
+      const open = await queryRows<{ id: string; status: Status; version: number }>(
+        database,
+        sql`SELECT id, status, version FROM cases WHERE status NOT IN ('closed', 'merged') ORDER BY id LIMIT 400`,
+      );
+      let moved = 0;
+      for (const [i, c] of open.entries()) {
+        const move = moveFor(c.status, i);
+        if (!move) continue;
+        const intoCaseId = move.action === 'merge' ? open.find((o) => o.id !== c.id && o.status === 'received')?.id : undefined;
+        if (move.action === 'merge' && !intoCaseId) continue;
+        const answer = await db.writer.transition(c.id, { action: move.action, ...move.extra, ...(intoCaseId ? { intoCaseId } : {}) } as never, officer);
+        if (answer.status === 200) moved++;
+      }
+      expect(moved).toBeGreaterThan(200);
+      const active = projector.projection.activeAlerts(DISTRICT, 50).alerts;
+      for (const alert of active.slice(0, 25)) await db.writer.acknowledge(String(alert.id), officer);
+      while ((await monitor.runOnce()).length > 0) {
+        /* alerts due after the moves */
+      }
+      await monitor.stop();
+
+      const [end] = await queryRows<{ seq: number; now: string }>(database, sql`SELECT seq, now() AS now FROM log_head WHERE id = 1`);
+      const endSeq = Number(end!.seq);
+      await projector.reached(endSeq);
+      const live = projector.projection;
+      expect(live.orphans).toBe(0);
+
+      // A fresh replay of the whole log, read in pages.
+      const readAfter = async (after: number) => {
+        const events = [];
+        for (let cursor = after; ; ) {
+          const page = await database.select().from(caseEvents).where(gt(caseEvents.seq, cursor)).orderBy(asc(caseEvents.seq)).limit(5000);
+          if (page.length === 0) break;
+          events.push(...page);
+          cursor = page.at(-1)!.seq;
+        }
+        return events;
+      };
+      const fresh = new Projection();
+      fresh.apply(await readAfter(0));
+      const restored = Projection.fromState(checkpoint);
+      restored.apply(await readAfter(checkpoint.seq));
+
+      const now = new Date(end!.now).getTime();
+      const expected = views(live, now);
+      expect(fresh.seq).toBe(endSeq);
+      expect(views(fresh, now)).toEqual(expected);
+      expect(views(restored, now)).toEqual(expected);
+      // The day really was long and varied.
+      const district = expected[0]!;
+      expect(district.twoDays.received).toBeGreaterThan(2000);
+      expect(district.twoDays.resolved).toBeGreaterThan(300);
+      expect(district.today.atRisk + district.today.breached).toBeGreaterThan(0);
+      expect(district.alerts.total).toBeGreaterThan(0);
+
+      // The SQL summary (GET /api/stats/summary) agrees, for the district and every street.
+      const today = shanghaiDate(new Date(now));
+      for (const { scope, today: mine, twoDays } of expected) {
+        const street = scope === DISTRICT ? undefined : scope;
+        const sqlToday = await computeSummary(database, DEFAULT_DOMAIN, { street, from: new Date(mine.from), to: new Date(mine.to) });
+        expect(sqlToday, `today, ${scope}`).toEqual(mine);
+        const sqlTwoDays = await computeSummary(database, DEFAULT_DOMAIN, { street, from: new Date(twoDays.from), to: new Date(twoDays.to) });
+        expect(sqlTwoDays, `two days, ${scope}`).toEqual(twoDays);
+      }
+      expect(today).toBe(shanghaiDate(new Date(expected[0]!.today.from)));
+    } finally {
+      await projector.stop();
+    }
+  });
+});

@@ -1,0 +1,232 @@
+/**
+ * The live stream end to end: a real node (boot) on a real database, real socket.io-clients, cases
+ * posted through the HTTP API. Rule ids STR1–STR10 are in RULES.md.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PROTOCOL_VERSION, type StreamDelta } from '../../shared/protocol/events.js';
+import type { Summary } from '../../shared/protocol/payloads.js';
+import { boot, type Node } from '../boot.js';
+import { readEnv } from '../config.js';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
+import { connectStream, summaryAtClientSeq, type StreamClient } from '../testing/stream-client.js';
+import { sampleCase, TEST_TOKENS } from '../testing/test-app.js';
+
+const STREET = '440311001';
+
+describeEachDatabase('live stream', (kind) => {
+  let testDb: TestDatabase;
+  let node: Node;
+  const clients: StreamClient[] = [];
+
+  const api = async (method: string, path: string, body?: unknown, role: keyof typeof TEST_TOKENS = 'admin') => {
+    const res = await fetch(`${node.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TEST_TOKENS[role]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const summary = async (query = '') => (await api('GET', `/api/stats/summary${query}`, undefined, 'wall')).body as Summary;
+  const postBatch = async (n: number, tag: string, overrides: Record<string, unknown> = {}) => {
+    const items = Array.from({ length: n }, (_, i) => sampleCase({ externalId: `${tag}-${i}`, ...overrides }));
+    const res = await api('POST', '/api/cases/batch', { cases: items }, 'intake');
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+  const connect = async (role: keyof typeof TEST_TOKENS | null, auth: Record<string, unknown> = {}, more = {}) => {
+    const client = await connectStream(node.url, { auth: { ...(role ? { token: TEST_TOKENS[role] } : {}), ...auth }, ...more });
+    clients.push(client);
+    return client;
+  };
+  const headSeq = async () => (await summary()).seq;
+  /** The client's figures equal the API's once it has seen `seq`. */
+  const converge = async (client: StreamClient, query = '') => {
+    const api = await summaryAtClientSeq(client, () => summary(query));
+    expect(client.state!.summary).toEqual(api);
+  };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    const env = readEnv({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: testDb.dataDir,
+      DATABASE_URL: testDb.url ?? '',
+      DEMO: '0',
+      ADMIN_TOKEN: TEST_TOKENS.admin,
+      OFFICER_TOKEN: TEST_TOKENS.officer,
+      WALL_TOKEN: TEST_TOKENS.wall,
+      INTAKE_TOKEN: TEST_TOKENS.intake,
+      FRAME_MS: '150',
+      REANNOUNCE_SECONDS: '2',
+    });
+    node = await boot(env, { log: () => undefined });
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await node?.close();
+    await testDb?.destroy();
+  });
+
+  it('[STR1] no token, a bad token or a role without the figures: no stream', async () => {
+    await expect(connectStream(node.url)).rejects.toMatchObject({ refusal: { code: 'unauthorized' } });
+    await expect(connectStream(node.url, { auth: { token: 'not-a-real-token-at-all' } })).rejects.toMatchObject({ refusal: { code: 'unauthorized' } });
+    await expect(connectStream(node.url, { auth: { token: TEST_TOKENS.intake } })).rejects.toMatchObject({ refusal: { code: 'forbidden' } });
+  });
+
+  it('[STR1] a revoked token loses its open stream', async () => {
+    const made = await api('POST', '/api/tokens', { role: 'wall', label: 'lobby wall' });
+    expect(made.status).toBe(201);
+    const lobby = await connectStream(node.url, { auth: { token: made.body.token } });
+    clients.push(lobby);
+    const dropped = new Promise<void>((resolve) => lobby.socket.once('disconnect', () => resolve()));
+    expect((await api('DELETE', `/api/tokens/${made.body.id}`)).status).toBe(200);
+    await dropped;
+  });
+
+  it('[STR2] a protocol mismatch or a foreign Origin is refused with a clear reason', async () => {
+    const old = connectStream(node.url, { auth: { token: TEST_TOKENS.wall, protocol: PROTOCOL_VERSION + 1 } });
+    await expect(old).rejects.toMatchObject({ refusal: { code: 'protocol_mismatch', expected: PROTOCOL_VERSION } });
+    await expect(old).rejects.toThrow(/protocol/);
+    const foreign = connectStream(node.url, { auth: { token: TEST_TOKENS.wall }, extraHeaders: { origin: 'https://evil.example' } });
+    await expect(foreign).rejects.toMatchObject({ refusal: { code: 'origin_not_allowed' } });
+    const street = connectStream(node.url, { auth: { token: TEST_TOKENS.wall, street: 'nowhere' } });
+    await expect(street).rejects.toMatchObject({ refusal: { code: 'bad_handshake' } });
+    await expect(street).rejects.toThrow(/auth.street/);
+  });
+
+  it('[STR3] a snapshot equal to the API, then gap-free coalesced deltas that keep it equal', async () => {
+    await postBatch(20, 'warmup');
+    await node.projector.reached(await headSeq()); // so the snapshot is at the API's seq
+    const wall = await connect('wall');
+    const first = wall.received[0]!;
+    expect(first.type).toBe('snapshot');
+    if (first.type !== 'snapshot') return;
+    expect(first.body.summary).toEqual(await summary());
+    expect(first.body.epoch).toBe(node.projector.epoch);
+
+    for (let round = 0; round < 5; round++) await postBatch(200, `burst-${round}`);
+    await converge(wall);
+    const deltas = wall.received.filter((m) => m.type === 'delta').map((m) => m.body as StreamDelta);
+    let seq = first.body.seq;
+    for (const d of deltas) {
+      if (d.toSeq <= seq) continue; // a frame that was under way when the snapshot was taken: stale
+      expect(d.fromSeq).toBeLessThanOrEqual(seq); // never a gap
+      seq = d.toSeq;
+    }
+    expect(wall.gaps).toBe(0);
+    // 1,000 cases arrived; frames are coalesced (at most one per 150 ms), not one per case.
+    expect(deltas.length).toBeLessThan(100);
+    expect(wall.state!.period).toEqual(await summary(`?from=${wall.state!.period.from}&to=${wall.state!.period.to}`));
+  });
+
+  it('[STR4] a client away for N events catches up with a delta of what it missed, not a snapshot', async () => {
+    const wall = await connect('wall');
+    await converge(wall);
+    const held = structuredClone(wall.state!);
+    wall.close();
+    await postBatch(150, 'while-away');
+    const back = await connect('wall', { lastSeq: held.seq, epoch: held.epoch }, { from: held });
+    const first = back.received[0]!;
+    expect(first.type).toBe('delta');
+    if (first.type === 'delta') expect(first.body.fromSeq).toBe(held.seq);
+    await converge(back);
+    const fresh = await connect('wall');
+    expect(back.state!.summary).toEqual(fresh.state!.summary);
+    expect(back.state!.latest).toEqual(fresh.state!.latest);
+    expect(back.state!.hourly).toEqual(fresh.state!.hourly);
+
+    // From another epoch (a reset log), a snapshot instead.
+    const stranger = await connect('wall', { lastSeq: held.seq, epoch: 'another-epoch' });
+    expect(stranger.received[0]!.type).toBe('snapshot');
+  });
+
+  it('[STR5] a wall never receives personal data; an officer does', async () => {
+    const wall = await connect('wall');
+    const officer = await connect('officer');
+    const secretPhone = '13987654321';
+    const secretName = '欧阳明月';
+    const secretAddress = '光明区华夏路88号3栋1201';
+    await postBatch(3, 'pii', {
+      title: `${secretName}反映楼道堵塞`,
+      reporter: { name: secretName, phone: secretPhone },
+      location: { lat: 22.7485, lng: 113.9405, address: secretAddress },
+      description: `联系人${secretName}，电话${secretPhone}`,
+    });
+    await converge(wall);
+    await converge(officer);
+    const wallText = JSON.stringify(wall.received);
+    expect(wallText).not.toContain(secretPhone);
+    expect(wallText).not.toContain(secretName);
+    expect(wallText).not.toContain('88号');
+    expect(wallText).toContain('欧***反映楼道堵塞');
+    const officerText = JSON.stringify(officer.received);
+    expect(officerText).toContain(secretName);
+    expect(officerText).toContain(secretAddress);
+  });
+
+  it('[STR6] an alert goes out at once to everyone; an ack by one officer reaches the others; a wall cannot ack', async () => {
+    const wall = await connect('wall');
+    const officerA = await connect('officer');
+    const officerB = await connect('officer');
+    const [item] = (await postBatch(1, 'red', { peopleInvolved: 60 })).results;
+    const caseId = item.case.id as string;
+    const raised = (c: StreamClient) => c.received.find((m) => m.type === 'alert' && m.body.alert.caseId === caseId && m.body.alert.kind === 'red_case');
+    for (const c of [wall, officerA, officerB]) await c.until((x) => raised(x) !== undefined, 10_000, 'the red-case alert');
+    const alert = raised(officerA)!;
+    if (alert.type !== 'alert') return;
+    const id = alert.body.alert.id;
+    expect(wall.state!.alerts.some((a) => a.id === id)).toBe(true);
+
+    const refused = await wall.socket.emitWithAck('ack', { alertId: id });
+    expect(refused).toMatchObject({ ok: false });
+
+    const reply = await officerA.socket.emitWithAck('ack', { alertId: id });
+    expect(reply).toMatchObject({ ok: true, alert: { id, ackedBy: expect.any(String) } });
+    for (const c of [wall, officerB]) {
+      await c.until((x) => x.received.some((m) => m.type === 'acked' && m.body.id === id), 10_000, 'the acknowledgement');
+      await c.until((x) => !x.state!.alerts.some((a) => a.id === id), 10_000, 'the alert to leave the list');
+    }
+    const listed = await api('GET', '/api/alerts?state=all', undefined, 'officer');
+    expect(listed.body.alerts.find((a: { id: string }) => a.id === id)).toMatchObject({ ackedBy: expect.any(String) });
+  });
+
+  it('[STR7] an unacknowledged critical alert is announced again', async () => {
+    const officer = await connect('officer');
+    const [item] = (await postBatch(1, 'red-again', { peopleInvolved: 80 })).results;
+    const caseId = item.case.id as string;
+    await officer.until(
+      (c) => c.received.some((m) => m.type === 'alert' && m.body.alert.caseId === caseId && m.body.reannounced >= 1),
+      15_000,
+      'a re-announcement',
+    );
+  });
+
+  it('[STR8] a street scope gets every frame and its own figures, equal to the API for that street', async () => {
+    const street = await connect('wall', { street: STREET });
+    expect(street.state!.street).toBe(STREET);
+    await postBatch(30, 'street');
+    await converge(street, `?street=${STREET}`);
+    expect(street.gaps).toBe(0);
+    expect(street.state!.summary.street).toBe(STREET);
+  });
+
+  it('[STR9] a malformed message drops that connection and nothing else', async () => {
+    const bad = await connect('officer');
+    const good = await connect('wall');
+    const dropped = new Promise<void>((resolve) => bad.socket.once('disconnect', () => resolve()));
+    (bad.socket as any).emit('ack', { alertId: 42, extra: true }, () => undefined);
+    await dropped;
+    await postBatch(5, 'after-bad');
+    await converge(good);
+    expect((await headSeq()) > 0).toBe(true);
+  });
+
+  it('[STR10] POST /api/cases answers with the seq of its event, and a client can wait for it', async () => {
+    const wall = await connect('wall');
+    const res = await api('POST', '/api/cases', sampleCase({ externalId: 'seq-check' }), 'intake');
+    expect(res.status).toBe(201);
+    await wall.until((c) => c.state!.seq >= res.body.seq, 10_000, `seq ${res.body.seq}`);
+    expect(wall.state!.latest.some((c) => c.id === res.body.id)).toBe(true);
+  });
+});

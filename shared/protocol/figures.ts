@@ -1,0 +1,37 @@
+/**
+ * A group's figures from its counts (RULES.md F2–F4, F6), in one place: the SQL summary, the live
+ * projection and every client holding the stream compute rates with this same arithmetic, so
+ * their numbers are equal to the last bit. On the stream a group row travels as its counts alone
+ * (`GroupCounts`), and the client names it from the snapshot's `names`.
+ */
+import type { GroupFigures } from './payloads.js';
+
+/** The dimensions figures are grouped by (the summary's `byChannel` … `byDepartment`). */
+export const GROUP_DIMENSIONS = ['channel', 'category', 'street', 'community', 'department'] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+
+/** A group row's counts: `[key, received, resolved, resolvedOnTime, openPastDeadline, evaluated, satisfied, open]`. */
+export type GroupCounts = [key: string, received: number, resolved: number, resolvedOnTime: number, openPastDeadline: number, evaluated: number, satisfied: number, open: number];
+
+/** A rate on the wire: 0–1, or null when nothing was counted (the wall shows "—"). */
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+export function groupFigures([key, received, resolved, onTime, pastDeadline, evaluated, satisfied, open]: GroupCounts, name: string): GroupFigures {
+  return {
+    key,
+    name,
+    received,
+    resolved,
+    resolutionRate: ratio(resolved, received),
+    onTimeRate: ratio(onTime, resolved + pastDeadline),
+    satisfactionRate: ratio(satisfied, evaluated),
+    open,
+  };
+}
+
+/** Group rows in the order the API lists them: most received first, then by key. */
+export function byReceived(a: GroupFigures, b: GroupFigures): number {
+  return b.received - a.received || a.key.localeCompare(b.key);
+}
