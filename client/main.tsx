@@ -1,9 +1,8 @@
 /**
- * Interim status page at `/`: exchanges `?token=` for the session cookie (then drops it from the
- * address bar) and shows today's figures from /api/stats/summary. The live wall (charts, map,
- * alerts over the stream) replaces it.
+ * The wall at `/`: exchanges `?token=` for the session cookie (then drops it from the address bar)
+ * and shows the district live from the stream.
  */
 import { render } from 'solid-js/web';
-import { StatusPage } from './status-page.js';
+import { Wall } from './wall/wall.js';
 
-render(() => <StatusPage />, document.getElementById('root')!);
+render(() => <Wall />, document.getElementById('root')!);

@@ -1,0 +1,66 @@
+/**
+ * The browser's end of the live stream: one Socket.IO connection that resumes by (epoch, seq) on
+ * every reconnection, folds snapshots and deltas into a store (shared/protocol/stream-store.ts),
+ * asks for a resync on a gap, and reports whether the page is live or since when it is stale.
+ * The session cookie set by the token exchange authenticates the handshake.
+ */
+import { createSignal, type Accessor } from 'solid-js';
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type Refusal, type ServerToClientEvents } from '../shared/protocol/events.js';
+import { applyAcked, applyAlert, applyDelta, fromSnapshot, type StreamState } from '../shared/protocol/stream-store.js';
+
+export interface LiveStream {
+  state: Accessor<StreamState | null>;
+  /** Null while connected; the moment the connection was lost otherwise. */
+  staleSince: Accessor<Date | null>;
+  /** Why the server refused us, if it did (e.g. no token). */
+  refusal: Accessor<Refusal | null>;
+  close(): void;
+}
+
+export function connectLiveStream(options: { street?: string; periodDays?: number } = {}): LiveStream {
+  const [state, setState] = createSignal<StreamState | null>(null, { equals: false });
+  const [staleSince, setStaleSince] = createSignal<Date | null>(new Date());
+  const [refusal, setRefusal] = createSignal<Refusal | null>(null);
+  let held: StreamState | null = null;
+
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    transports: ['websocket'],
+    withCredentials: true,
+    auth: (send) => send({ protocol: PROTOCOL_VERSION, ...options, ...(held ? { lastSeq: held.seq, epoch: held.epoch } : {}) }),
+  });
+  const publish = () => setState(held);
+
+  socket.on('connect', () => {
+    setStaleSince(null);
+    setRefusal(null);
+  });
+  socket.on('disconnect', () => setStaleSince(new Date()));
+  socket.on('connect_error', (error) => {
+    const reason = (error as Error & { data?: Refusal }).data;
+    if (reason) setRefusal(reason);
+    setStaleSince((since) => since ?? new Date());
+  });
+  socket.on('snapshot', (snapshot) => {
+    held = fromSnapshot(snapshot);
+    publish();
+  });
+  socket.on('delta', (delta) => {
+    if (!held) return;
+    const outcome = applyDelta(held, delta);
+    if (outcome === 'gap') socket.emit('resync');
+    else if (outcome === 'applied') publish();
+  });
+  socket.on('alert', (message) => {
+    if (!held) return;
+    applyAlert(held, message);
+    publish();
+  });
+  socket.on('acked', (message) => {
+    if (!held) return;
+    applyAcked(held, message);
+    publish();
+  });
+
+  return { state, staleSince, refusal, close: () => void socket.close() };
+}

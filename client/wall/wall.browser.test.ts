@@ -1,0 +1,116 @@
+/**
+ * The wall in a real browser (playwright-core driving Debian's Chromium) against a real server
+ * process: at 3840×2160 and 1920×1080 the KPI tiles reach the API's numbers after cases are
+ * posted, the map canvas and the charts render, the page fits the screen without scrollbars and
+ * the console stays clean. Screenshots go to test-artifacts/. (WALL1–WALL3 in RULES.md.)
+ */
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Summary } from '../../shared/protocol/payloads.js';
+import { createTestDatabase, type TestDatabase } from '../../server/testing/databases.js';
+import { artifactsDir, buildClient, findChromium } from '../../server/testing/browser.js';
+import { startServerProcess, type ServerProcess } from '../../server/testing/server-process.js';
+import { sampleCase, TEST_TOKENS } from '../../server/testing/test-app.js';
+import { formatFigure } from './format.js';
+
+const browserFound = findChromium();
+const KPIS: [keyof Summary, 'rate' | undefined][] = [
+  ['received', undefined],
+  ['resolved', undefined],
+  ['resolutionRate', 'rate'],
+  ['onTimeRate', 'rate'],
+  ['satisfactionRate', 'rate'],
+  ['open', undefined],
+  ['atRisk', undefined],
+  ['breached', undefined],
+];
+
+if (browserFound.path === null) {
+  describe('the wall in a browser', () => it.skip(browserFound.reason, () => undefined));
+} else {
+  const executablePath = browserFound.path;
+  describe('the wall in a browser', () => {
+    let testDb: TestDatabase;
+    let server: ServerProcess;
+    let browser: Browser;
+    let posted = 0;
+
+    const api = async (method: string, path: string, body?: unknown, role: keyof typeof TEST_TOKENS = 'wall') => {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TEST_TOKENS[role]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return (await res.json()) as any;
+    };
+    const post = async (n: number) => {
+      const cases = Array.from({ length: n }, () => sampleCase({ externalId: `wall-${posted++}`, peopleInvolved: posted % 9 === 0 ? 50 : 1 }));
+      await api('POST', '/api/cases/batch', { cases }, 'intake');
+    };
+
+    beforeAll(async () => {
+      buildClient();
+      testDb = await createTestDatabase('pglite');
+      server = await startServerProcess({
+        DATA_DIR: testDb.dataDir,
+        DATABASE_URL: '',
+        ADMIN_TOKEN: TEST_TOKENS.admin,
+        WALL_TOKEN: TEST_TOKENS.wall,
+        INTAKE_TOKEN: TEST_TOKENS.intake,
+      });
+      browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
+    }, 120_000);
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+      await testDb?.destroy();
+    });
+
+    for (const [width, height] of [
+      [3840, 2160],
+      [1920, 1080],
+    ] as const) {
+      it(`[WALL1][WALL2][WALL3] at ${width}×${height}: tiles reach the API, map and charts render, it fits, no console errors`, { timeout: 90_000 }, async () => {
+        const page = await browser.newPage({ viewport: { width, height } });
+        const errors: string[] = [];
+        page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+        page.on('pageerror', (e) => void errors.push(e.message));
+        await page.goto(`${server.url}/?token=${TEST_TOKENS.wall}`);
+        await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+        expect(page.url()).not.toContain('token='); // swapped for the session cookie
+
+        await post(40);
+        await post(25);
+        const expected = async () => {
+          const s = (await api('GET', '/api/stats/summary')) as Summary;
+          return Object.fromEntries(KPIS.map(([key, kind]) => [key, formatFigure(s[key], kind)]));
+        };
+        const shown = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map((e) => [e.getAttribute('data-kpi'), e.textContent])));
+        let want = await expected();
+        for (let i = 0; i < 50 && JSON.stringify(await shown()) !== JSON.stringify(want); i++) {
+          await page.waitForTimeout(200);
+          want = await expected();
+        }
+        expect(await shown()).toEqual(want);
+        expect(Number(want.received)).toBeGreaterThanOrEqual(65);
+
+        await page.waitForSelector('.maplibregl-canvas', { timeout: 20_000 });
+        // ECharts creates its canvas on the first paint (an animation frame): on a loaded machine
+        // that can come after the tiles, so wait for it rather than count at once.
+        for (const chart of ['hourly', 'channels', 'categories']) {
+          await page.waitForSelector(`[data-chart="${chart}"] canvas`, { timeout: 20_000 });
+        }
+        const fits = await page.evaluate(() => ({
+          width: document.documentElement.scrollWidth <= window.innerWidth,
+          height: document.documentElement.scrollHeight <= window.innerHeight,
+        }));
+        expect(fits).toEqual({ width: true, height: true });
+        await page.waitForTimeout(1000);
+        await page.screenshot({ path: join(artifactsDir(), `wall-${width}x${height}.png`) });
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+    }
+  });
+}
