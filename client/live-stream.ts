@@ -6,7 +6,7 @@
  */
 import { createSignal, type Accessor } from 'solid-js';
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type Refusal, type ServerToClientEvents } from '../shared/protocol/events.js';
+import { PROTOCOL_VERSION, type AlertMessage, type ClientToServerEvents, type Refusal, type ServerToClientEvents } from '../shared/protocol/events.js';
 import { applyAcked, applyAlert, applyDelta, fromSnapshot, type StreamState } from '../shared/protocol/stream-store.js';
 
 export interface LiveStream {
@@ -15,14 +15,20 @@ export interface LiveStream {
   staleSince: Accessor<Date | null>;
   /** Why the server refused us, if it did (e.g. no token). */
   refusal: Accessor<Refusal | null>;
+  /** Called for every alert as it is raised or re-announced (for the alarm). */
+  onAlert(listener: (message: AlertMessage) => void): void;
   close(): void;
 }
+
+/** After a protocol mismatch (the server was upgraded), reload the page this long after. */
+const RELOAD_AFTER_MISMATCH_MS = 30_000;
 
 export function connectLiveStream(options: { street?: string; periodDays?: number } = {}): LiveStream {
   const [state, setState] = createSignal<StreamState | null>(null, { equals: false });
   const [staleSince, setStaleSince] = createSignal<Date | null>(new Date());
   const [refusal, setRefusal] = createSignal<Refusal | null>(null);
   let held: StreamState | null = null;
+  const alertListeners: ((message: AlertMessage) => void)[] = [];
 
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     transports: ['websocket'],
@@ -39,6 +45,8 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
   socket.on('connect_error', (error) => {
     const reason = (error as Error & { data?: Refusal }).data;
     if (reason) setRefusal(reason);
+    // A wall left running through an upgrade fetches the new page rather than speak an old protocol.
+    if (reason?.code === 'protocol_mismatch') setTimeout(() => window.location.reload(), RELOAD_AFTER_MISMATCH_MS);
     setStaleSince((since) => since ?? new Date());
   });
   socket.on('snapshot', (snapshot) => {
@@ -55,6 +63,7 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
     if (!held) return;
     applyAlert(held, message);
     publish();
+    for (const listener of alertListeners) listener(message);
   });
   socket.on('acked', (message) => {
     if (!held) return;
@@ -62,5 +71,5 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
     publish();
   });
 
-  return { state, staleSince, refusal, close: () => void socket.close() };
+  return { state, staleSince, refusal, onAlert: (listener) => void alertListeners.push(listener), close: () => void socket.close() };
 }

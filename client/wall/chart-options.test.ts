@@ -6,16 +6,17 @@ import { channelOption, hourlyOption, rankingOption } from './chart-options.js';
 const group = (key: string, received: number): GroupFigures => ({ key, name: `名${key}`, received, resolved: 0, resolutionRate: 0, onTimeRate: null, satisfactionRate: null, open: received });
 
 describe('chart options', () => {
-  it('hourly: one bar and one point per hour, labelled in Shanghai hours', () => {
+  it('hourly: one bar and one point per hour, labelled in Shanghai hours, with the usual for the weekday', () => {
     const hourly = [
-      { hour: '2026-11-23T16:00:00.000Z', received: 3, resolved: 1 },
-      { hour: '2026-11-23T17:00:00.000Z', received: 5, resolved: 2 },
+      { hour: '2026-11-23T16:00:00.000Z', received: 3, resolved: 1, usual: null },
+      { hour: '2026-11-23T17:00:00.000Z', received: 5, resolved: 2, usual: 4.5 },
     ];
     const option = hourlyOption(hourly, 10) as any;
     expect(option.xAxis.data).toEqual(['00时', '01时']);
     expect(option.series[0].data).toEqual([3, 5]);
     expect(option.series[1].data).toEqual([1, 2]);
-    expect(hourlyOption(hourly, 20, 'en').series).toMatchObject([{ name: 'received' }, { name: 'resolved' }]);
+    expect(option.series[2]).toMatchObject({ name: '往周同期', data: [null, 4.5], lineStyle: { type: 'dashed' } });
+    expect(hourlyOption(hourly, 20, 'en').series).toMatchObject([{ name: 'received' }, { name: 'resolved' }, { name: 'usual' }]);
     expect((hourlyOption(hourly, 20) as any).textStyle.fontSize).toBe(30); // scales with the screen
   });
 

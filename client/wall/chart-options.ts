@@ -14,16 +14,20 @@ export const PALETTE = {
   grid: 'rgba(127,147,181,0.18)',
   intake: '#3da5ff',
   resolved: '#35d49a',
+  usual: '#c8d6ee',
   warn: '#ffb547',
   alert: '#ff5a5f',
   series: ['#3da5ff', '#35d49a', '#ffb547', '#b889ff', '#ff7eb6', '#5fe0e6', '#9fb3d1', '#ff8f5a'],
 };
 
-const hourLabel = (iso: string) => `${String((new Date(iso).getUTCHours() + 8) % 24).padStart(2, '0')}时`;
+const hourLabel = (iso: string, lang: 'zh' | 'en') => `${String((new Date(iso).getUTCHours() + 8) % 24).padStart(2, '0')}${lang === 'en' ? ':00' : '时'}`;
 
-/** Intake (受理) and resolutions (办结) per hour, the last 24 hours. */
+/**
+ * Intake (受理) and resolutions (办结) per hour, the last 24 hours, against the usual intake for that
+ * hour of the week (a dashed line; absent without history).
+ */
 export function hourlyOption(hourly: readonly HourPoint[], unit: number, lang: 'zh' | 'en' = 'zh'): ChartOption {
-  const names = lang === 'en' ? ['received', 'resolved'] : ['受理', '办结'];
+  const names = lang === 'en' ? ['received', 'resolved', 'usual'] : ['受理', '办结', '往周同期'];
   const font = Math.round(unit * 1.5);
   return {
     animationDurationUpdate: 300,
@@ -32,7 +36,7 @@ export function hourlyOption(hourly: readonly HourPoint[], unit: number, lang: '
     grid: { left: unit * 4, right: unit * 1, top: unit * 3.5, bottom: unit * 3 },
     xAxis: {
       type: 'category',
-      data: hourly.map((p) => hourLabel(p.hour)),
+      data: hourly.map((p) => hourLabel(p.hour, lang)),
       axisLabel: { color: PALETTE.muted, fontSize: font, interval: 3 },
       axisLine: { lineStyle: { color: PALETTE.grid } },
     },
@@ -40,6 +44,15 @@ export function hourlyOption(hourly: readonly HourPoint[], unit: number, lang: '
     series: [
       { name: names[0], type: 'bar', data: hourly.map((p) => p.received), itemStyle: { color: PALETTE.intake }, barGap: '10%' },
       { name: names[1], type: 'line', data: hourly.map((p) => p.resolved), itemStyle: { color: PALETTE.resolved }, lineStyle: { width: unit * 0.3 }, symbolSize: unit * 0.6 },
+      {
+        name: names[2],
+        type: 'line',
+        data: hourly.map((p) => p.usual),
+        itemStyle: { color: PALETTE.usual },
+        lineStyle: { width: unit * 0.25, type: 'dashed' },
+        showSymbol: false,
+        smooth: true,
+      },
     ],
   };
 }
@@ -53,8 +66,8 @@ export function channelOption(groups: readonly GroupFigures[], unit: number): Ch
     series: [
       {
         type: 'pie',
-        radius: ['45%', '72%'],
-        center: ['50%', '55%'],
+        radius: ['40%', '64%'],
+        center: ['50%', '50%'],
         data: groups.map((g) => ({ name: g.name, value: g.received })),
         label: { color: PALETTE.text, fontSize: font, formatter: '{b}\n{c}' },
         labelLine: { length: unit, length2: unit },
@@ -69,7 +82,7 @@ export function rankingOption(groups: readonly GroupFigures[], unit: number, lim
   const top = groups.slice(0, limit).reverse();
   return {
     animationDurationUpdate: 300,
-    grid: { left: unit * 15, right: unit * 4, top: unit * 0.5, bottom: unit * 0.5 },
+    grid: { left: unit * 0.5, right: unit * 4, top: unit * 0.5, bottom: unit * 0.5, containLabel: true },
     xAxis: { type: 'value', show: false },
     yAxis: { type: 'category', data: top.map((g) => g.name), axisLabel: { color: PALETTE.text, fontSize: font }, axisLine: { show: false }, axisTick: { show: false } },
     series: [

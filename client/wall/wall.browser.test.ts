@@ -106,11 +106,47 @@ if (browserFound.path === null) {
           height: document.documentElement.scrollHeight <= window.innerHeight,
         }));
         expect(fits).toEqual({ width: true, height: true });
+
+        // The map marks red cases (every ninth posted involves 50 people) with pulsing markers; the
+        // boards have rows; no list shows a half-cut line.
+        await page.waitForSelector('.pulse', { timeout: 10_000 });
+        expect(await page.locator('[data-board="departments"] tbody tr').count()).toBeGreaterThan(0);
+        expect(await page.locator('[data-board="streets"] tbody tr').count()).toBeGreaterThan(0);
+        const clipped = await page.evaluate(() =>
+          [...document.querySelectorAll('.feed, .board-body')].filter((box) => {
+            const bottom = box.getBoundingClientRect().bottom;
+            return [...box.querySelectorAll('li, tr')].some((row) => row.getBoundingClientRect().bottom > bottom + 1);
+          }).length,
+        );
+        expect(clipped).toBe(0);
+
+        // Sound stays off, and says so, until someone clicks the wall.
+        expect(await page.getAttribute('[data-sound]', 'data-sound')).toBe('off');
+        await page.click('[data-sound]');
+        await page.waitForSelector('[data-sound="on"]', { timeout: 5_000 });
         await page.waitForTimeout(1000);
         await page.screenshot({ path: join(artifactsDir(), `wall-${width}x${height}.png`) });
         expect(errors).toEqual([]);
         await page.close();
       });
     }
+
+    it('[WALL4] ?lang=en speaks English, ?kiosk=1 hides the cursor, and the wall stays clean', { timeout: 60_000 }, async () => {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      const errors: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+      page.on('pageerror', (e) => void errors.push(e.message));
+      await page.goto(`${server.url}/?token=${TEST_TOKENS.wall}&lang=en&kiosk=1`);
+      await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('Guangming District'), undefined, { timeout: 10_000 });
+      expect(await page.locator('.kpi .label').first().textContent()).toBe('Received today');
+      expect(await page.textContent('[data-connection]')).toContain('Live');
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.wall')!).cursor)).toBe('none');
+      expect(await page.textContent('[data-sound]')).toBe('Sound off');
+      await page.waitForSelector('[data-chart="hourly"] canvas', { timeout: 20_000 });
+      await page.screenshot({ path: join(artifactsDir(), 'wall-en-kiosk-1920x1080.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
   });
 }

@@ -1,87 +1,127 @@
 /**
  * The command-hall wall at `/`: header (district, date and clock in Asia/Shanghai, live or stale
- * since when), the KPI tiles (`data-kpi`), intake against resolutions by hour, the channel mix,
- * street and category rankings, the map, the alert feed and the newest cases. Every panel is a
- * pure view of the stream's store (client/live-stream.ts); nothing here computes a figure.
+ * since when, sound armed or not), the KPI tiles (`data-kpi`), intake against resolutions by hour
+ * with the usual for the weekday, the channel mix, category ranking, the map, the street and
+ * department boards, the alert feed and the newest cases. Every panel is a pure view of the
+ * stream's store (client/live-stream.ts); nothing here computes a figure.
+ *
+ * URL options: `?lang=en`, `?kiosk=1` (no cursor, no controls), `?reload=03:30` (nightly reload),
+ * `?view=lng,lat,zoom` and `?tiles=` for the map.
  */
-import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import type { Summary } from '../../shared/protocol/payloads.js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import type { GroupDimension } from '../../shared/protocol/figures.js';
+import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
 import { connectLiveStream, type LiveStream } from '../live-stream.js';
 import { exchangeUrlToken } from '../session.js';
+import { createAlarm } from './alarm.js';
+import { Board, departmentColumns, streetColumns } from './boards.js';
 import { channelOption, hourlyOption, rankingOption } from './chart-options.js';
 import { EChart } from './echart.js';
+import { AlertFeed, LatestCases } from './feeds.js';
 import { formatFigure } from './format.js';
+import { englishNames, langFromUrl, WORDS, type NamedConfig } from './i18n.js';
 import { MapView } from './map-view.js';
+import { scheduleNightlyReload } from './nightly-reload.js';
 
-const TILES: { key: keyof Summary; label: string; kind?: 'rate' | 'alert' | 'warn' }[] = [
-  { key: 'received', label: '今日受理' },
-  { key: 'resolved', label: '今日办结' },
-  { key: 'resolutionRate', label: '化解率', kind: 'rate' },
-  { key: 'onTimeRate', label: '按时办结率', kind: 'rate' },
-  { key: 'satisfactionRate', label: '满意率', kind: 'rate' },
-  { key: 'open', label: '在办' },
-  { key: 'atRisk', label: '临期预警', kind: 'warn' },
-  { key: 'breached', label: '已超期', kind: 'alert' },
+const TILES: { key: keyof Summary; kind?: 'rate' | 'alert' | 'warn' }[] = [
+  { key: 'received' },
+  { key: 'resolved' },
+  { key: 'resolutionRate', kind: 'rate' },
+  { key: 'onTimeRate', kind: 'rate' },
+  { key: 'satisfactionRate', kind: 'rate' },
+  { key: 'open' },
+  { key: 'atRisk', kind: 'warn' },
+  { key: 'breached', kind: 'alert' },
 ];
 
-const shanghai = (at: Date, options: Intl.DateTimeFormatOptions) => at.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, ...options });
+const shanghai = (at: Date, options: Intl.DateTimeFormatOptions, lang = 'zh-CN') => at.toLocaleString(lang, { timeZone: 'Asia/Shanghai', hour12: false, ...options });
 
 interface WallConfig {
   district: string;
   demo: boolean;
   bbox: [number, number, number, number];
+  english: ReturnType<typeof englishNames>;
 }
 
+type ConfigBody = NamedConfig & { demo?: boolean; jurisdiction: { district: { name: string; nameEn: string }; bbox: [number, number, number, number] } };
+
 export function Wall() {
+  const lang = langFromUrl();
+  const words = WORDS[lang];
+  const kiosk = new URL(window.location.href).searchParams.get('kiosk') === '1';
+  const alarm = createAlarm();
   const [stream, setStream] = createSignal<LiveStream | null>(null);
   const [config, setConfig] = createSignal<WallConfig | null>(null);
   const [now, setNow] = createSignal(new Date());
+  /** The clock to the minute: what the map's fading heat needs, without redrawing every second. */
+  const minute = createMemo(() => Math.floor(now().getTime() / 60_000) * 60_000);
   /** One hundredth of the viewport height, in CSS pixels: charts scale with the screen. */
   const [unit, setUnit] = createSignal(window.innerHeight / 100);
   const state = () => stream()?.state() ?? null;
   const summary = () => state()?.summary ?? null;
+  const english = () => (lang === 'en' ? (config()?.english ?? null) : null);
+  /** A group's name in the wall's language (departments without the 深圳市/光明区 every one carries). */
+  const named = (dimension: GroupDimension) => (groups: readonly GroupFigures[]) =>
+    groups.map((g) => {
+      const name = english()?.byKey[dimension][g.key] ?? (g.key === 'unknown' ? words.unknownPlace : g.name);
+      return { ...g, name: dimension === 'department' && lang === 'zh' ? name.replace(/^(深圳市|光明区)(?=.{4})/, '') : name };
+    });
 
   onMount(async () => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+    if (kiosk) document.body.classList.add('kiosk');
+    scheduleNightlyReload();
     const clock = setInterval(() => setNow(new Date()), 1000);
     const resize = () => setUnit(window.innerHeight / 100);
     window.addEventListener('resize', resize);
+    const arm = () => void alarm.arm();
+    window.addEventListener('pointerdown', arm);
     onCleanup(() => {
       clearInterval(clock);
       window.removeEventListener('resize', resize);
+      window.removeEventListener('pointerdown', arm);
     });
+    if (kiosk) void alarm.armWithoutGesture();
     await exchangeUrlToken();
     const live = connectLiveStream();
+    live.onAlert((message) => alarm.sound(message.alert));
     setStream(live);
     onCleanup(() => live.close());
     const res = await fetch('/api/config', { credentials: 'same-origin' });
     if (res.ok) {
-      const body = (await res.json()) as { demo?: boolean; jurisdiction: { district: { name: string }; bbox: [number, number, number, number] } };
-      setConfig({ district: body.jurisdiction.district.name, demo: Boolean(body.demo), bbox: body.jurisdiction.bbox });
+      const body = (await res.json()) as ConfigBody;
+      const district = lang === 'en' ? body.jurisdiction.district.nameEn : body.jurisdiction.district.name;
+      setConfig({ district, demo: Boolean(body.demo), bbox: body.jurisdiction.bbox, english: englishNames(body) });
     }
   });
 
   const connection = () => {
     const live = stream();
-    if (live?.refusal()) return { state: 'refused', text: live.refusal()!.code === 'unauthorized' ? '需要令牌：用 /?token=… 打开' : live.refusal()!.message };
+    if (live?.refusal()) return { state: 'refused', text: live.refusal()!.code === 'unauthorized' ? words.needToken : live.refusal()!.message };
     const since = live?.staleSince();
-    if (!since) return { state: 'live', text: '实时' };
-    if (!state() || now().getTime() - since.getTime() < 5_000) return { state: 'connecting', text: '连接中…' };
-    return { state: 'stale', text: `数据停在 ${shanghai(since, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}` };
+    if (!since) return { state: 'live', text: words.live };
+    if (!state() || now().getTime() - since.getTime() < 5_000) return { state: 'connecting', text: words.connecting };
+    return { state: 'stale', text: words.staleSince(shanghai(since, { hour: '2-digit', minute: '2-digit', second: '2-digit' })) };
   };
 
   return (
-    <div class="wall">
+    <div class="wall" classList={{ en: lang === 'en' }}>
       <header class="wall-header">
         <h1>
-          {config()?.district ?? '光明区'}民生诉求指挥大屏
+          {config()?.district ?? ''}
+          {lang === 'en' ? ' · ' : ''}
+          {words.title}
           <Show when={config()?.demo}>
             <span class="demo">DEMO</span>
           </Show>
         </h1>
         <div class="clock">
-          <span>{shanghai(now(), { year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' })}</span>
+          <span>{shanghai(now(), { year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }, lang === 'en' ? 'en-GB' : 'zh-CN')}</span>
           <strong>{shanghai(now(), { hour: '2-digit', minute: '2-digit', second: '2-digit' })}</strong>
         </div>
+        <button class={`sound ${alarm.armed() ? 'on' : 'off'}`} data-sound={alarm.armed() ? 'on' : 'off'} onClick={() => void alarm.arm()} tabIndex={kiosk ? -1 : 0}>
+          {alarm.armed() ? words.soundOn : kiosk ? words.soundOffKiosk : words.soundOff}
+        </button>
         <div class={`connection ${connection().state}`} data-connection={connection().state}>
           <i />
           {connection().text}
@@ -92,7 +132,7 @@ export function Wall() {
         <For each={TILES}>
           {(tile) => (
             <div class={`kpi ${tile.kind ?? ''}`}>
-              <div class="label">{tile.label}</div>
+              <div class="label">{words.kpi[tile.key as keyof typeof words.kpi]}</div>
               <div class="value" data-kpi={tile.key}>
                 {formatFigure(summary()?.[tile.key], tile.kind)}
               </div>
@@ -102,69 +142,33 @@ export function Wall() {
       </section>
 
       <section class="panel hourly">
-        <h2>24小时受理与办结</h2>
-        <EChart label="hourly" option={() => hourlyOption(state()?.hourly ?? [], unit())} />
+        <h2>{words.hourly}</h2>
+        <EChart label="hourly" option={() => hourlyOption(state()?.hourly ?? [], unit(), lang)} />
       </section>
       <section class="panel channels">
-        <h2>今日渠道构成</h2>
-        <EChart label="channels" option={() => channelOption(summary()?.byChannel ?? [], unit())} />
+        <h2>{words.channels}</h2>
+        <EChart label="channels" option={() => channelOption(named('channel')(summary()?.byChannel ?? []), unit())} />
       </section>
       <section class="panel categories">
-        <h2>今日诉求类别</h2>
-        <EChart label="categories" option={() => rankingOption(summary()?.byCategory ?? [], unit())} />
+        <h2>{words.categories}</h2>
+        <EChart label="categories" option={() => rankingOption(named('category')(summary()?.byCategory ?? []), unit())} />
       </section>
 
       <section class="panel map-panel">
         <Show when={config()}>
-          <MapView bounds={config()!.bbox} cases={() => state()?.latest ?? []} />
+          <MapView bounds={config()!.bbox} points={() => state()?.points ?? []} now={minute} />
         </Show>
+        <div class="legend">
+          <span class="heat">{words.legend.heat}</span>
+          <span class="breached">{words.legend.breached}</span>
+          <span class="red">{words.legend.red}</span>
+        </div>
       </section>
 
-      <section class="panel streets">
-        <h2>街道排名（今日受理 · 办结率 · 按时率）</h2>
-        <table>
-          <tbody>
-            <For each={summary()?.byStreet ?? []}>
-              {(street) => (
-                <tr>
-                  <td>{street.name}</td>
-                  <td class="num">{street.received}</td>
-                  <td class="num">{formatFigure(street.resolutionRate, 'rate')}</td>
-                  <td class="num">{formatFigure(street.onTimeRate, 'rate')}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </section>
-      <section class="panel alerts">
-        <h2>
-          预警 <span class="count">{state()?.activeAlerts ?? 0}</span>
-        </h2>
-        <ul>
-          <For each={(state()?.alerts ?? []).slice(0, 12)}>
-            {(alert) => (
-              <li class={alert.severity} data-alert-id={alert.id}>
-                <time>{shanghai(new Date(alert.at), { hour: '2-digit', minute: '2-digit' })}</time>
-                <span>{alert.text}</span>
-              </li>
-            )}
-          </For>
-        </ul>
-      </section>
-      <section class="panel latest">
-        <h2>最新诉求</h2>
-        <ul>
-          <For each={(state()?.latest ?? []).slice(0, 8)}>
-            {(c) => (
-              <li class={c.riskGrade}>
-                <time>{shanghai(new Date(c.receivedAt), { hour: '2-digit', minute: '2-digit' })}</time>
-                <span>{c.title}</span>
-              </li>
-            )}
-          </For>
-        </ul>
-      </section>
+      <Board name="streets" title={words.streets} rows={named('street')(summary()?.byStreet ?? [])} columns={streetColumns(words)} display={(g) => g.name} />
+      <Board name="departments" title={words.departments} rows={named('department')(state()?.period.byDepartment ?? [])} columns={departmentColumns(words)} display={(g) => g.name} />
+      <AlertFeed alerts={state()?.alerts ?? []} total={state()?.activeAlerts ?? 0} words={words} byChinese={english()?.byChinese ?? null} />
+      <LatestCases cases={state()?.latest ?? []} words={words} />
     </div>
   );
 }

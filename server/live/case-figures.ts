@@ -7,6 +7,8 @@
 import { isOpen, type Status } from '../../shared/domain/case.js';
 import { shanghaiDate } from '../../shared/domain/calendar.js';
 import type { GroupDimension } from '../../shared/protocol/figures.js';
+import { GRADE_CODES, type GradeCode } from '../../shared/protocol/map-points.js';
+import { snapCoordinate } from '../cases/case-view.js';
 import { UNKNOWN_KEY } from '../stats/group-names.js';
 
 /** The counters kept per group row, in this order. */
@@ -32,6 +34,10 @@ export interface CaseFacts {
   acceptBy: number;
   resolveBy: number;
   satisfaction: string | null;
+  /** Where it is, snapped to about 100 m (null when unknown), and its risk grade: for the map. */
+  lng: number | null;
+  lat: number | null;
+  grade: GradeCode;
   /** Deadline alerts raised on it, as `kind|stage|deadline ms`. */
   deadlineAlerts: string[];
   /** Its alerts still active (unacknowledged while the case is open). */
@@ -76,6 +82,9 @@ export function factsFromCreated(data: Record<string, unknown>): CaseFacts {
     acceptBy: time(data.acceptBy) ?? 0,
     resolveBy: time(data.resolveBy) ?? 0,
     satisfaction: text(data.satisfaction),
+    lng: typeof data.lng === 'number' ? snapCoordinate(data.lng) : null,
+    lat: typeof data.lat === 'number' ? snapCoordinate(data.lat) : null,
+    grade: GRADE_CODES[data.riskGrade as keyof typeof GRADE_CODES] ?? 0,
     deadlineAlerts: [],
     activeAlerts: [],
   };
@@ -90,6 +99,7 @@ export function applyChanges(facts: CaseFacts, changes: Record<string, unknown>)
   if ('resolvedAt' in changes) facts.resolvedAt = time(changes.resolvedAt);
   if ('resolveBy' in changes) facts.resolveBy = time(changes.resolveBy) ?? facts.resolveBy;
   if ('satisfaction' in changes) facts.satisfaction = text(changes.satisfaction);
+  if ('riskGrade' in changes) facts.grade = GRADE_CODES[changes.riskGrade as keyof typeof GRADE_CODES] ?? facts.grade;
 }
 
 export function deadlineAlertKey(kind: string, stage: string | null, deadline: unknown): string {

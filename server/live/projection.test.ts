@@ -8,7 +8,9 @@
 import { expect, it } from 'vitest';
 import { asc, gt, sql } from 'drizzle-orm';
 import { addCalendarDays, shanghaiDate } from '../../shared/domain/calendar.js';
-import { LEGAL_FROM, type Action, type Status } from '../../shared/domain/case.js';
+import { isOpen, LEGAL_FROM, type Action, type Status } from '../../shared/domain/case.js';
+import { GRADE_CODES } from '../../shared/protocol/map-points.js';
+import { snapCoordinate } from '../cases/case-view.js';
 import type { Actor } from '../cases/case-writer.js';
 import { DEFAULT_DOMAIN } from '../config.js';
 import { queryRows } from '../db/client.js';
@@ -35,6 +37,7 @@ function views(p: Projection, now: number) {
     hourly: p.hourly(scope, now),
     latest: p.latestRowsOf(scope),
     alerts: p.activeAlerts(scope, 10_000),
+    points: p.pointsOf(scope),
   }));
 }
 
@@ -141,6 +144,26 @@ describeEachDatabase('live projections', (kind) => {
         expect(sqlTwoDays, `two days, ${scope}`).toEqual(twoDays);
       }
       expect(today).toBe(shanghaiDate(new Date(expected[0]!.today.from)));
+
+      // The map: each point is its case, snapped to ~100 m; markers are open cases, and every open
+      // red case with a place is one.
+      const points = district.points;
+      const rows = await queryRows<{ id: string; lng: number; lat: number; status: Status; risk_grade: string }>(
+        database,
+        sql`SELECT id, lng, lat, status, risk_grade FROM cases WHERE lng IS NOT NULL AND lat IS NOT NULL`,
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(points.length).toBeGreaterThan(100);
+      for (const [id, lng, lat, , grade, state] of points) {
+        const row = byId.get(id)!;
+        expect([lng, lat, grade, state > 0]).toEqual([snapCoordinate(row.lng), snapCoordinate(row.lat), GRADE_CODES[row.risk_grade as 'red'], isOpen(row.status)]);
+      }
+      const openRed = rows.filter((r) => r.risk_grade === 'red' && isOpen(r.status)).map((r) => r.id);
+      expect(openRed.length).toBeGreaterThan(0);
+      expect(points.filter((p) => p[4] === 2 && p[5] > 0).map((p) => p[0]).sort()).toEqual(openRed.sort());
+      const breachedPoints = points.filter((p) => p[5] === 2).length;
+      expect(breachedPoints).toBeGreaterThan(0);
+      expect(breachedPoints).toBeLessThanOrEqual(district.today.breached);
     } finally {
       await projector.stop();
     }

@@ -1,8 +1,9 @@
 /**
  * The live projections of the event log: per-day cohort counters by group (so any window of whole
  * days sums a few hundred rows, however many cases there are), open / at-risk / breached counters,
- * a minute histogram of response times, intake and resolutions per hour, the newest cases and the
- * active alerts — each for the whole district and for each street (a street leader's scope).
+ * a minute histogram of response times, intake and resolutions per hour, the newest cases, the
+ * active alerts and the map's points (recent cases, open red and breached ones) — each for the whole
+ * district and for each street (a street leader's scope).
  *
  * Pure: `apply` folds events in seq order and reads no clock and no database, so a fresh replay of
  * the log gives exactly what the live node holds (the projection tests prove it, and that both equal
@@ -18,9 +19,10 @@ import type { DomainConfig } from '../config.js';
 import { groupName } from '../stats/group-names.js';
 import { applyChanges, contributionOf, COUNTS, deadlineAlertKey, factsFromCreated, isFinal, type CaseFacts, type Counts, type RowDimension } from './case-figures.js';
 import type { LoggedEvent } from './log-follower.js';
+import { isMarked, MAP_POINTS, trimPoints, type MapPoint } from '../../shared/protocol/map-points.js';
 
 /** Bumped when the state's meaning changes: an older checkpoint is then ignored and the log replayed. */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
 /** The whole district's scope; a street's scope is its code (`unknown` for cases without one). */
 export const DISTRICT = 'all';
 /** Days of cohort counters kept behind the newest (a chosen period is at most 366 days). */
@@ -28,6 +30,9 @@ const KEEP_DAYS = 400;
 /** Hours of intake/resolution flow kept behind the newest. */
 const KEEP_HOURS = 60 * 24;
 const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * 24 * HOUR_MS;
+/** Weeks behind an hour that make "the usual for this weekday" (KEEP_HOURS holds them all). */
+const USUAL_WEEKS = 8;
 /** Newest cases kept per scope. */
 export const LATEST = 20;
 
@@ -45,6 +50,8 @@ export class Changes {
   readonly raised: string[] = [];
   readonly gone = new Set<string>();
   readonly acked: { id: string; ackedBy: string; ackedAt: string; seq: number }[] = [];
+  /** Map points that entered, changed or left, with their street (to scope the delta). */
+  readonly points = new Map<string, string>();
 
   constructor(fromSeq: number) {
     this.fromSeq = fromSeq;
@@ -60,6 +67,7 @@ export class Changes {
     this.raised.push(...later.raised);
     for (const g of later.gone) this.gone.add(g);
     this.acked.push(...later.acked);
+    for (const [id, street] of later.points) this.points.set(id, street);
   }
 }
 
@@ -74,6 +82,7 @@ export interface ProjectionState {
   seq: number;
   maxDay: string;
   maxHour: number;
+  firstHour: number;
   cases: CaseFacts[];
   days: [string, [string, Counts][]][];
   responses: [string, [Scope, [number, number][]][]][];
@@ -81,6 +90,7 @@ export interface ProjectionState {
   latest: [Scope, string[]][];
   latestRows: Record<string, unknown>[];
   active: [string, ActiveAlert][];
+  points: [street: string, point: MapPoint][];
 }
 
 export class Projection {
@@ -89,6 +99,8 @@ export class Projection {
   orphans = 0;
   private maxDay = '';
   private maxHour = 0;
+  /** The first hour any case flowed in (history before it is unknown, not zero). */
+  private firstHour = Number.POSITIVE_INFINITY;
   private readonly cases = new Map<string, CaseFacts>();
   private readonly days = new Map<string, Map<string, Counts>>();
   private readonly responses = new Map<string, Map<Scope, Map<number, number>>>();
@@ -97,6 +109,7 @@ export class Projection {
   private readonly latest = new Map<Scope, string[]>();
   private readonly latestRows = new Map<string, Record<string, unknown>>();
   private readonly active = new Map<string, ActiveAlert>();
+  private readonly points = new Map<string, { point: MapPoint; street: string }>();
 
   /** Folds events (in seq order) into the projections; what they touched goes into `changes`. */
   apply(events: readonly LoggedEvent[], changes: Changes = new Changes(this.seq)): Changes {
@@ -131,6 +144,7 @@ export class Projection {
     this.count(facts, 1, changes);
     this.flow(facts, facts.receivedAt, 0, changes);
     this.addLatest(facts, data, changes);
+    this.place(facts, changes);
   }
 
   private transitioned(event: LoggedEvent, data: Record<string, unknown>, changes: Changes): void {
@@ -143,6 +157,7 @@ export class Projection {
     applyChanges(facts, data);
     this.count(facts, 1, changes);
     if (event.action === 'resolve') this.flow(facts, event.at.getTime(), 1, changes);
+    this.place(facts, changes);
     if (!isOpen(facts.status)) {
       for (const id of facts.activeAlerts) {
         this.active.delete(id);
@@ -168,6 +183,7 @@ export class Projection {
       this.count(facts, -1, changes);
       facts.deadlineAlerts.push(deadlineAlertKey(String(data.kind), data.stage as string | null, data.deadline));
       this.count(facts, 1, changes);
+      this.place(facts, changes);
     }
     if (isOpen(facts.status)) {
       const id = String(data.id);
@@ -221,10 +237,34 @@ export class Projection {
     }
   }
 
+  /** Puts the case on the map, updates its point, or takes it off (recent, or open and marked). */
+  private place(facts: CaseFacts, changes: Changes): void {
+    if (facts.lng === null || facts.lat === null) return;
+    const c = contributionOf(facts);
+    const point: MapPoint = [facts.id, facts.lng, facts.lat, Math.floor(facts.receivedAt / 1000), facts.grade, c.live[0] === 0 ? 0 : c.live[2] === 1 ? 2 : 1];
+    const held = this.points.get(facts.id);
+    if (!isMarked(point) && facts.receivedAt < this.recentFrom()) {
+      if (held) {
+        this.points.delete(facts.id);
+        changes.points.set(facts.id, facts.street);
+      }
+      return;
+    }
+    if (held && held.point.every((v, i) => v === point[i])) return;
+    this.points.set(facts.id, { point, street: facts.street });
+    changes.points.set(facts.id, facts.street);
+  }
+
+  /** Received at or after this counts as recent on the map (the newest hour and the 23 before). */
+  private recentFrom(): number {
+    return this.maxHour - (MAP_POINTS.recentHours - 1) * HOUR_MS;
+  }
+
   /** Intake (slot 0) or a resolution (slot 1) in the hour of `at`. */
   private flow(facts: CaseFacts, at: number, slot: 0 | 1, changes: Changes): void {
     const hour = Math.floor(at / HOUR_MS) * HOUR_MS;
-    if (hour > this.maxHour) this.advanceHour(hour);
+    if (hour > this.maxHour) this.advanceHour(hour, changes);
+    if (hour < this.firstHour) this.firstHour = hour;
     if (hour < this.maxHour - KEEP_HOURS * HOUR_MS) return;
     for (const scope of [DISTRICT, facts.street]) {
       const k = hourKey(scope, hour);
@@ -270,9 +310,16 @@ export class Projection {
     for (const d of this.responses.keys()) if (d < horizon) this.responses.delete(d);
   }
 
-  private advanceHour(hour: number): void {
+  private advanceHour(hour: number, changes: Changes): void {
     const previousDay = Math.floor(this.maxHour / (24 * HOUR_MS));
     this.maxHour = hour;
+    const recentFrom = this.recentFrom() / 1000;
+    for (const [id, { point, street }] of this.points) {
+      if (point[3] < recentFrom && !isMarked(point)) {
+        this.points.delete(id);
+        changes.points.set(id, street);
+      }
+    }
     if (Math.floor(hour / (24 * HOUR_MS)) === previousDay) return; // prune once a day is enough
     const horizon = hour - KEEP_HOURS * HOUR_MS;
     for (const k of this.hours.keys()) if (Number(k.slice(k.indexOf('\t') + 1)) < horizon) this.hours.delete(k);
@@ -407,7 +454,15 @@ export class Projection {
 
   private hourPoint(scope: Scope, hour: number): HourPoint {
     const [received, resolved] = this.hours.get(hourKey(scope, hour)) ?? [0, 0];
-    return { hour: new Date(hour).toISOString(), received, resolved };
+    return { hour: new Date(hour).toISOString(), received, resolved, usual: this.usual(scope, hour) };
+  }
+
+  /** Mean intake in this hour of the week over the previous weeks held (one decimal), or null. */
+  private usual(scope: Scope, hour: number): number | null {
+    let sum = 0;
+    let weeks = 0;
+    for (let h = hour - WEEK_MS; weeks < USUAL_WEEKS && h >= this.firstHour; h -= WEEK_MS, weeks++) sum += this.hours.get(hourKey(scope, h))?.[0] ?? 0;
+    return weeks === 0 ? null : Math.round((sum / weeks) * 10) / 10;
   }
 
   /** The newest cases of `scope` as rows (JSON of the case row), newest first. */
@@ -424,6 +479,25 @@ export class Projection {
   activeAlerts(scope: Scope, limit: number): { alerts: Record<string, unknown>[]; total: number } {
     const all = [...this.active.values()].filter((a) => scope === DISTRICT || a.street === scope);
     return { alerts: all.slice(-limit).reverse().map((a) => a.row), total: all.length };
+  }
+
+  /** The map's points of `scope`, cut as every reader cuts them. */
+  pointsOf(scope: Scope): MapPoint[] {
+    const mine = [...this.points.values()].filter((p) => scope === DISTRICT || p.street === scope);
+    return trimPoints(mine.map((p) => p.point));
+  }
+
+  /** The points of `scope` that `changes` touched: current ones, and the ids that left the map. */
+  pointsPatch(scope: Scope, changes: Changes): { points: MapPoint[]; gone: string[] } {
+    const points: MapPoint[] = [];
+    const gone: string[] = [];
+    for (const [id, street] of changes.points) {
+      if (scope !== DISTRICT && street !== scope) continue;
+      const held = this.points.get(id);
+      if (held) points.push(held.point);
+      else gone.push(id);
+    }
+    return { points, gone };
   }
 
   /** An active alert by id, with its case's street (for scoping a broadcast). */
@@ -443,6 +517,7 @@ export class Projection {
       seq: this.seq,
       maxDay: this.maxDay,
       maxHour: this.maxHour,
+      firstHour: this.firstHour,
       cases: [...this.cases.values()],
       days: [...this.days].map(([day, rows]) => [day, [...rows]]),
       responses: [...this.responses].map(([day, scopes]) => [day, [...scopes].map(([scope, h]) => [scope, [...h]])]),
@@ -450,6 +525,7 @@ export class Projection {
       latest: [...this.latest],
       latestRows: [...this.latestRows.values()],
       active: [...this.active],
+      points: [...this.points.values()].map((p) => [p.street, p.point]),
       // `live` is derived from `cases` on restore.
     };
   }
@@ -460,6 +536,7 @@ export class Projection {
     p.seq = state.seq;
     p.maxDay = state.maxDay;
     p.maxHour = state.maxHour;
+    p.firstHour = state.firstHour ?? Number.POSITIVE_INFINITY;
     for (const facts of state.cases) {
       p.cases.set(facts.id, facts);
       const c = contributionOf(facts);
@@ -475,6 +552,7 @@ export class Projection {
     for (const [scope, ids] of state.latest) p.latest.set(scope, ids);
     for (const row of state.latestRows) p.latestRows.set(String(row.id), row);
     for (const [id, alert] of state.active) p.active.set(id, alert);
+    for (const [street, point] of state.points) p.points.set(point[0], { point, street });
     return p;
   }
 }

@@ -53,12 +53,14 @@ export function buildSnapshot(o: ViewOptions, room: Room): StreamSnapshot {
     latest: caseBriefs(projection.latestRowsOf(room.scope), room.masked),
     alerts: alertViews(active.alerts, room.masked),
     activeAlerts: active.total,
+    points: projection.pointsOf(room.scope),
   };
 }
 
 /** What `changes` touched, as current values, for the room's figures of `day`. */
 export function buildDelta(o: ViewOptions, room: Room, day: string, changes: Changes): StreamDelta {
   const { projection } = o;
+  const points = projection.pointsPatch(room.scope, changes);
   const raised = changes.raised
     .map((id) => projection.activeAlert(id))
     .filter((a) => a !== undefined && (room.scope === DISTRICT || a.street === room.scope))
@@ -74,5 +76,7 @@ export function buildDelta(o: ViewOptions, room: Room, day: string, changes: Cha
     alerts: alertViews(raised, room.masked),
     alertsGone: [...changes.gone],
     activeAlerts: projection.activeAlerts(room.scope, 0).total,
+    points: points.points,
+    pointsGone: points.gone,
   };
 }

@@ -135,6 +135,8 @@ describeEachDatabase('live stream', (kind) => {
     expect(back.state!.summary).toEqual(fresh.state!.summary);
     expect(back.state!.latest).toEqual(fresh.state!.latest);
     expect(back.state!.hourly).toEqual(fresh.state!.hourly);
+    expect(back.state!.points).toEqual(fresh.state!.points);
+    expect(back.state!.points.length).toBeGreaterThan(150);
 
     // From another epoch (a reset log), a snapshot instead.
     const stranger = await connect('wall', { lastSeq: held.seq, epoch: 'another-epoch' });

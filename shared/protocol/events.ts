@@ -11,10 +11,11 @@
  */
 import { z } from 'zod';
 import type { GroupCounts, GroupDimension } from './figures.js';
+import type { MapPoint } from './map-points.js';
 import type { AlertView, CaseBrief, Summary } from './payloads.js';
 
 /** Bumped whenever a message's shape changes; a mismatch refuses the connection with a clear error. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** What the client sends when it connects (Socket.IO `auth`). */
 export const HandshakeAuth = z.object({
@@ -46,6 +47,11 @@ export interface HourPoint {
   hour: string;
   received: number;
   resolved: number;
+  /**
+   * The usual intake in this hour of the week: the mean of the same hour on the same weekday in the
+   * previous weeks the projection holds (up to 8); null without such history.
+   */
+  usual: number | null;
 }
 
 /** The whole view a client starts from. */
@@ -71,6 +77,8 @@ export interface StreamSnapshot {
   alerts: AlertView[];
   /** How many active alerts there are in all (the list may be cut). */
   activeAlerts: number;
+  /** The map's cases (shared/protocol/map-points.ts), cut by `trimPoints`. */
+  points: MapPoint[];
 }
 
 /**
@@ -97,6 +105,9 @@ export interface StreamDelta {
   /** Alerts no longer active: acknowledged, or their case is done. */
   alertsGone: string[];
   activeAlerts: number;
+  /** Map points that entered or changed (upsert by id), and those that left the map. */
+  points: MapPoint[];
+  pointsGone: string[];
 }
 
 export interface AlertMessage {

@@ -42,6 +42,7 @@ const snapshot: StreamSnapshot = {
   latest: [],
   alerts: [],
   activeAlerts: 0,
+  points: [],
 };
 
 function patch(seq: number, groups: Partial<SummaryPatch['groups']> = {}): SummaryPatch {
@@ -50,7 +51,7 @@ function patch(seq: number, groups: Partial<SummaryPatch['groups']> = {}): Summa
 }
 
 function delta(fromSeq: number, toSeq: number, groups: Partial<SummaryPatch['groups']> = {}): StreamDelta {
-  return { fromSeq, toSeq, at: '', summary: patch(toSeq, groups), period: patch(toSeq), hourly: [], latest: [], alerts: [], alertsGone: [], activeAlerts: 0 };
+  return { fromSeq, toSeq, at: '', summary: patch(toSeq, groups), period: patch(toSeq), hourly: [], latest: [], alerts: [], alertsGone: [], activeAlerts: 0, points: [], pointsGone: [] };
 }
 
 const alert = (id: string, seq: number) => ({

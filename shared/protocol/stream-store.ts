@@ -6,6 +6,7 @@
  */
 import type { AckedMessage, AlertMessage, HourPoint, StreamDelta, StreamSnapshot, SummaryPatch } from './events.js';
 import { byReceived, GROUP_DIMENSIONS, groupFigures, type GroupDimension } from './figures.js';
+import { trimPoints } from './map-points.js';
 import type { AlertView, CaseBrief, Summary } from './payloads.js';
 
 /** The snapshot's view, kept current by deltas, alerts and acknowledgements. */
@@ -50,6 +51,11 @@ export function applyDelta(state: StreamState, delta: StreamDelta): DeltaOutcome
   const gone = new Set(delta.alertsGone);
   state.alerts = addAlerts(state.alerts, delta.alerts).filter((a) => !gone.has(a.id));
   state.activeAlerts = delta.activeAlerts;
+  if (delta.points.length > 0 || delta.pointsGone.length > 0) {
+    const leaving = new Set(delta.pointsGone);
+    const points = upsert(state.points, delta.points, (p) => p[0]).filter((p) => !leaving.has(p[0]));
+    state.points = trimPoints(points);
+  }
   return 'applied';
 }
 
