@@ -8,7 +8,7 @@
  * URL options: `?lang=en`, `?kiosk=1` (no cursor, no controls), `?reload=03:30` (nightly reload),
  * `?view=lng,lat,zoom` and `?tiles=` for the map.
  */
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, untrack } from 'solid-js';
 import type { GroupDimension } from '../../shared/protocol/figures.js';
 import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
 import { connectLiveStream, type LiveStream } from '../live-stream.js';
@@ -33,6 +33,8 @@ const TILES: { key: keyof Summary; kind?: 'rate' | 'alert' | 'warn' }[] = [
   { key: 'atRisk', kind: 'warn' },
   { key: 'breached', kind: 'alert' },
 ];
+
+const PANEL_REDRAW_MS = 1000;
 
 const shanghai = (at: Date, options: Intl.DateTimeFormatOptions, lang = 'zh-CN') => at.toLocaleString(lang, { timeZone: 'Asia/Shanghai', hour12: false, ...options });
 
@@ -59,6 +61,24 @@ export function Wall() {
   const [unit, setUnit] = createSignal(window.innerHeight / 100);
   const state = () => stream()?.state() ?? null;
   const summary = () => state()?.summary ?? null;
+  /**
+   * The store as the panels show it: at most once a second. Under a burst the stream changes ten
+   * times a second; the tiles follow every change, while charts, boards, lists and the map redraw
+   * once a second, which keeps a 4K wall's paint work small and still looks live.
+   */
+  const [panelState, setPanelState] = createSignal<ReturnType<typeof state>>(null, { equals: false });
+  let panelTimer: ReturnType<typeof setTimeout> | null = null;
+  createEffect(() => {
+    const current = state();
+    if (untrack(panelState) === null) setPanelState(current);
+    else if (panelTimer === null) {
+      panelTimer = setTimeout(() => {
+        panelTimer = null;
+        setPanelState(state());
+      }, PANEL_REDRAW_MS);
+    }
+  });
+  const panels = () => panelState();
   const english = () => (lang === 'en' ? (config()?.english ?? null) : null);
   /** A group's name in the wall's language (departments without the 深圳市/光明区 every one carries). */
   const named = (dimension: GroupDimension) => (groups: readonly GroupFigures[]) =>
@@ -143,20 +163,20 @@ export function Wall() {
 
       <section class="panel hourly">
         <h2>{words.hourly}</h2>
-        <EChart label="hourly" option={() => hourlyOption(state()?.hourly ?? [], unit(), lang)} />
+        <EChart label="hourly" option={() => hourlyOption(panels()?.hourly ?? [], unit(), lang)} />
       </section>
       <section class="panel channels">
         <h2>{words.channels}</h2>
-        <EChart label="channels" option={() => channelOption(named('channel')(summary()?.byChannel ?? []), unit())} />
+        <EChart label="channels" option={() => channelOption(named('channel')(panels()?.summary.byChannel ?? []), unit())} />
       </section>
       <section class="panel categories">
         <h2>{words.categories}</h2>
-        <EChart label="categories" option={() => rankingOption(named('category')(summary()?.byCategory ?? []), unit())} />
+        <EChart label="categories" option={() => rankingOption(named('category')(panels()?.summary.byCategory ?? []), unit())} />
       </section>
 
       <section class="panel map-panel">
         <Show when={config()}>
-          <MapView bounds={config()!.bbox} points={() => state()?.points ?? []} now={minute} />
+          <MapView bounds={config()!.bbox} points={() => panels()?.points ?? []} now={minute} />
         </Show>
         <div class="legend">
           <span class="heat">{words.legend.heat}</span>
@@ -165,10 +185,10 @@ export function Wall() {
         </div>
       </section>
 
-      <Board name="streets" title={words.streets} rows={named('street')(summary()?.byStreet ?? [])} columns={streetColumns(words)} display={(g) => g.name} />
-      <Board name="departments" title={words.departments} rows={named('department')(state()?.period.byDepartment ?? [])} columns={departmentColumns(words)} display={(g) => g.name} />
-      <AlertFeed alerts={state()?.alerts ?? []} total={state()?.activeAlerts ?? 0} words={words} byChinese={english()?.byChinese ?? null} />
-      <LatestCases cases={state()?.latest ?? []} words={words} />
+      <Board name="streets" title={words.streets} rows={named('street')(panels()?.summary.byStreet ?? [])} columns={streetColumns(words)} display={(g) => g.name} />
+      <Board name="departments" title={words.departments} rows={named('department')(panels()?.period.byDepartment ?? [])} columns={departmentColumns(words)} display={(g) => g.name} />
+      <AlertFeed alerts={panels()?.alerts ?? []} total={panels()?.activeAlerts ?? 0} words={words} byChinese={english()?.byChinese ?? null} />
+      <LatestCases cases={panels()?.latest ?? []} words={words} />
     </div>
   );
 }
