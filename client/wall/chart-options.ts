@@ -30,7 +30,7 @@ export function hourlyOption(hourly: readonly HourPoint[], unit: number, lang: '
   const names = lang === 'en' ? ['received', 'resolved', 'usual'] : ['受理', '办结', '往周同期'];
   const font = Math.round(unit * 1.5);
   return {
-    animationDurationUpdate: 300,
+    animation: false, // a wall redraws once a second; an animation would repaint 4K every frame while it runs
     textStyle: { color: PALETTE.text, fontSize: font },
     legend: { top: 0, right: 0, textStyle: { color: PALETTE.text, fontSize: font }, itemWidth: font * 1.5, itemHeight: font * 0.8 },
     grid: { left: unit * 4, right: unit * 1, top: unit * 3.5, bottom: unit * 3 },
@@ -61,7 +61,7 @@ export function hourlyOption(hourly: readonly HourPoint[], unit: number, lang: '
 export function channelOption(groups: readonly GroupFigures[], unit: number): ChartOption {
   const font = Math.round(unit * 1.5);
   return {
-    animationDurationUpdate: 300,
+    animation: false, // a wall redraws once a second; an animation would repaint 4K every frame while it runs
     color: PALETTE.series,
     series: [
       {
@@ -81,7 +81,7 @@ export function rankingOption(groups: readonly GroupFigures[], unit: number, lim
   const font = Math.round(unit * 1.45);
   const top = groups.slice(0, limit).reverse();
   return {
-    animationDurationUpdate: 300,
+    animation: false, // a wall redraws once a second; an animation would repaint 4K every frame while it runs
     grid: { left: unit * 0.5, right: unit * 4, top: unit * 0.5, bottom: unit * 0.5, containLabel: true },
     xAxis: { type: 'value', show: false },
     yAxis: { type: 'category', data: top.map((g) => g.name), axisLabel: { color: PALETTE.text, fontSize: font }, axisLine: { show: false }, axisTick: { show: false } },

@@ -2,7 +2,8 @@
  * The one MapLibre wrapper: an offline dark map of the district (boundaries from
  * /geo/guangming.geojson, no tile server and no glyphs unless `?tiles=` names a raster tile URL),
  * a heat layer of recent cases weighted by grade and fading with age, every recent case as a dot,
- * and open red or breached cases as markers, the newest of them pulsing. Updates replace only the
+ * and open red or breached cases as markers, the newest of them pulsing with the wall's beat
+ * (two states a second apart, no animation between: see beat.ts). Updates replace only the
  * sources' data, never the view; the view can be set per wall with `?view=lng,lat,zoom`.
  */
 import maplibregl, { type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
@@ -16,7 +17,8 @@ const PULSING = 60;
 /** A recent case's heat halves every this many hours. */
 const HALF_LIFE_HOURS = 6;
 const GRADE_WEIGHT = [1, 2, 4];
-const REDRAW_MS = 1000;
+/** The map redraws its points at most this often: a redraw is a frame of the whole 4K screen. */
+const REDRAW_MS = 5000;
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
 
@@ -99,7 +101,7 @@ function features(points: readonly MapPoint[], now: number) {
   };
 }
 
-export function MapView(props: { points: () => readonly MapPoint[]; bounds: [number, number, number, number]; now: () => number }) {
+export function MapView(props: { points: () => readonly MapPoint[]; bounds: [number, number, number, number]; now: () => number; beat: () => boolean }) {
   let box!: HTMLDivElement;
   onMount(() => {
     const view = viewFromUrl();
@@ -136,8 +138,8 @@ export function MapView(props: { points: () => readonly MapPoint[]; bounds: [num
       loaded = true;
       show();
     });
-    // Redraw at most once a second: under a burst the stream changes ten times a second, and a
-    // wall needs no more than this to look live.
+    // Under a burst the stream changes ten times a second; new points every few seconds are
+    // enough for a map.
     let pending: ReturnType<typeof setTimeout> | null = null;
     createEffect(() => {
       props.points();
@@ -149,6 +151,7 @@ export function MapView(props: { points: () => readonly MapPoint[]; bounds: [num
         }, REDRAW_MS);
       }
     });
+    createEffect(() => box.classList.toggle('beat', props.beat()));
     const resize = new ResizeObserver(() => map.resize());
     resize.observe(box);
     onCleanup(() => {

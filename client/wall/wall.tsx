@@ -8,7 +8,7 @@
  * URL options: `?lang=en`, `?kiosk=1` (no cursor, no controls), `?reload=03:30` (nightly reload),
  * `?view=lng,lat,zoom` and `?tiles=` for the map.
  */
-import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, untrack } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import type { GroupDimension } from '../../shared/protocol/figures.js';
 import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
 import { connectLiveStream, type LiveStream } from '../live-stream.js';
@@ -22,6 +22,7 @@ import { formatFigure } from './format.js';
 import { englishNames, langFromUrl, WORDS, type NamedConfig } from './i18n.js';
 import { MapView } from './map-view.js';
 import { scheduleNightlyReload } from './nightly-reload.js';
+import { sampleOnTick } from './beat.js';
 
 const TILES: { key: keyof Summary; kind?: 'rate' | 'alert' | 'warn' }[] = [
   { key: 'received' },
@@ -34,7 +35,6 @@ const TILES: { key: keyof Summary; kind?: 'rate' | 'alert' | 'warn' }[] = [
   { key: 'breached', kind: 'alert' },
 ];
 
-const PANEL_REDRAW_MS = 1000;
 
 const shanghai = (at: Date, options: Intl.DateTimeFormatOptions, lang = 'zh-CN') => at.toLocaleString(lang, { timeZone: 'Asia/Shanghai', hour12: false, ...options });
 
@@ -54,6 +54,7 @@ export function Wall() {
   const alarm = createAlarm();
   const [stream, setStream] = createSignal<LiveStream | null>(null);
   const [config, setConfig] = createSignal<WallConfig | null>(null);
+  /** The wall's clock, ticking once a second: the beat every panel repaints on. */
   const [now, setNow] = createSignal(new Date());
   /** The clock to the minute: what the map's fading heat needs, without redrawing every second. */
   const minute = createMemo(() => Math.floor(now().getTime() / 60_000) * 60_000);
@@ -61,24 +62,11 @@ export function Wall() {
   const [unit, setUnit] = createSignal(window.innerHeight / 100);
   const state = () => stream()?.state() ?? null;
   const summary = () => state()?.summary ?? null;
-  /**
-   * The store as the panels show it: at most once a second. Under a burst the stream changes ten
-   * times a second; the tiles follow every change, while charts, boards, lists and the map redraw
-   * once a second, which keeps a 4K wall's paint work small and still looks live.
-   */
-  const [panelState, setPanelState] = createSignal<ReturnType<typeof state>>(null, { equals: false });
-  let panelTimer: ReturnType<typeof setTimeout> | null = null;
-  createEffect(() => {
-    const current = state();
-    if (untrack(panelState) === null) setPanelState(current);
-    else if (panelTimer === null) {
-      panelTimer = setTimeout(() => {
-        panelTimer = null;
-        setPanelState(state());
-      }, PANEL_REDRAW_MS);
-    }
-  });
-  const panels = () => panelState();
+  /** The store as the wall shows it: sampled on the clock's tick, so everything repaints together. */
+  const tiles = sampleOnTick(summary, now);
+  const panels = sampleOnTick(state, now);
+  /** Alternates every second: the red and breached markers' pulse. */
+  const beat = () => Math.floor(now().getTime() / 1000) % 2 === 0;
   const english = () => (lang === 'en' ? (config()?.english ?? null) : null);
   /** A group's name in the wall's language (departments without the 深圳市/光明区 every one carries). */
   const named = (dimension: GroupDimension) => (groups: readonly GroupFigures[]) =>
@@ -154,7 +142,7 @@ export function Wall() {
             <div class={`kpi ${tile.kind ?? ''}`}>
               <div class="label">{words.kpi[tile.key as keyof typeof words.kpi]}</div>
               <div class="value" data-kpi={tile.key}>
-                {formatFigure(summary()?.[tile.key], tile.kind)}
+                {formatFigure(tiles()?.[tile.key], tile.kind)}
               </div>
             </div>
           )}
@@ -176,7 +164,7 @@ export function Wall() {
 
       <section class="panel map-panel">
         <Show when={config()}>
-          <MapView bounds={config()!.bbox} points={() => panels()?.points ?? []} now={minute} />
+          <MapView bounds={config()!.bbox} points={() => panels()?.points ?? []} now={minute} beat={beat} />
         </Show>
         <div class="legend">
           <span class="heat">{words.legend.heat}</span>
