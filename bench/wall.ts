@@ -2,6 +2,8 @@
  * `npm run bench:wall`: the wall in Debian's Chromium (playwright-core) against a real server
  * process (PGlite, or PostgreSQL when DATABASE_URL is set), at SIZE (3840x2160).
  *
+ * 0. The district starts with SEED cases (500) posted before the page opens, as a wall opens on a
+ *    district that already has cases (so the map's shaders compile at load, not mid-run).
  * 1. First load: the JavaScript the page fetched, as transferred (the server gzips it) and raw.
  * 2. Load: cases arrive at RATE per second (200) for SECONDS (60), in batches every 100 ms, with
  *    every tenth case red so markers pulse. The page records every long task (PerformanceObserver
@@ -25,6 +27,7 @@ const RATE = Number(process.env.RATE ?? 200);
 const SECONDS = Number(process.env.SECONDS ?? 60);
 const HEAP_MINUTES = Number(process.env.HEAP_MINUTES ?? 10);
 const STEADY_RATE = Number(process.env.STEADY_RATE ?? 5);
+const SEED = Number(process.env.SEED ?? 500);
 const PROFILE = process.env.PROFILE === '1';
 const TICK_MS = 100;
 const TOKENS = { INTAKE_TOKEN: 'bench-intake-token-0123456789', WALL_TOKEN: 'bench-wall-token-0123456789', ADMIN_TOKEN: 'bench-admin-token-0123456789' };
@@ -115,6 +118,7 @@ async function main() {
       if (s) s.transferred = e.encodedDataLength;
     });
 
+    if (SEED > 0) await traffic(server.url, SEED, 1);
     await page.goto(`${server.url}/?token=${TOKENS.WALL_TOKEN}`);
     await page.waitForSelector('[data-connection="live"]', { timeout: 30_000 });
     await page.waitForSelector('.maplibregl-canvas', { state: 'attached', timeout: 30_000 });
@@ -122,7 +126,7 @@ async function main() {
     const js = [...scripts.values()].reduce((a, s) => ({ transferred: a.transferred + s.transferred, raw: a.raw + s.raw }), { transferred: 0, raw: 0 });
     const heapBefore = await heapAfterGc(cdp);
 
-    console.log(`bench:wall at ${WIDTH}x${HEIGHT}, ${RATE} cases/s for ${SECONDS} s, then ${HEAP_MINUTES} min at ${STEADY_RATE}/s (Chromium ${browser.version()}, server ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`);
+    console.log(`bench:wall at ${WIDTH}x${HEIGHT}, ${SEED} cases before the page opens, ${RATE} cases/s for ${SECONDS} s, then ${HEAP_MINUTES} min at ${STEADY_RATE}/s (Chromium ${browser.version()}, server ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`);
     console.log(`  first load JS   : ${(js.transferred / 1024).toFixed(0)} KB transferred (gzip), ${(js.raw / 1024).toFixed(0)} KB raw, ${scripts.size} files`);
 
     await page.evaluate(() => ((window as any).__bench.recording = true));
