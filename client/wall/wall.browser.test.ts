@@ -5,12 +5,12 @@
  * the console stays clean. Screenshots go to test-artifacts/. (WALL1–WALL3 in RULES.md.)
  */
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../shared/protocol/payloads.js';
 import { createTestDatabase, type TestDatabase } from '../../server/testing/databases.js';
 import { artifactsDir, buildClient, findChromium } from '../../server/testing/browser.js';
-import { startServerProcess, type ServerProcess } from '../../server/testing/server-process.js';
+import { freePort, startServerProcess, type ServerProcess } from '../../server/testing/server-process.js';
 import { sampleCase, TEST_TOKENS } from '../../server/testing/test-app.js';
 import { formatFigure } from './format.js';
 
@@ -36,29 +36,39 @@ if (browserFound.path === null) {
     let browser: Browser;
     let posted = 0;
 
-    const api = async (method: string, path: string, body?: unknown, role: keyof typeof TEST_TOKENS = 'wall') => {
-      const res = await fetch(`${server.url}${path}`, {
+    const api = async (method: string, path: string, body?: unknown, role: keyof typeof TEST_TOKENS = 'wall', url = server.url) => {
+      const res = await fetch(`${url}${path}`, {
         method,
         headers: { authorization: `Bearer ${TEST_TOKENS[role]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
       return (await res.json()) as any;
     };
-    const post = async (n: number) => {
+    const post = async (n: number, url = server.url) => {
       const cases = Array.from({ length: n }, () => sampleCase({ externalId: `wall-${posted++}`, peopleInvolved: posted % 9 === 0 ? 50 : 1 }));
-      await api('POST', '/api/cases/batch', { cases }, 'intake');
+      await api('POST', '/api/cases/batch', { cases }, 'intake', url);
+    };
+    const tokenEnv = { ADMIN_TOKEN: TEST_TOKENS.admin, WALL_TOKEN: TEST_TOKENS.wall, INTAKE_TOKEN: TEST_TOKENS.intake };
+    /** The tiles' text, and the API's summary written the same way, polled until they agree. */
+    const tilesReachApi = async (page: Page, url = server.url) => {
+      const expected = async () => {
+        const s = (await api('GET', '/api/stats/summary', undefined, 'wall', url)) as Summary;
+        return Object.fromEntries(KPIS.map(([key, kind]) => [key, formatFigure(s[key], kind)]));
+      };
+      const shown = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map((e) => [e.getAttribute('data-kpi'), e.textContent])));
+      let want = await expected();
+      for (let i = 0; i < 50 && JSON.stringify(await shown()) !== JSON.stringify(want); i++) {
+        await page.waitForTimeout(200);
+        want = await expected();
+      }
+      expect(await shown()).toEqual(want);
+      return want;
     };
 
     beforeAll(async () => {
       buildClient();
       testDb = await createTestDatabase('pglite');
-      server = await startServerProcess({
-        DATA_DIR: testDb.dataDir,
-        DATABASE_URL: '',
-        ADMIN_TOKEN: TEST_TOKENS.admin,
-        WALL_TOKEN: TEST_TOKENS.wall,
-        INTAKE_TOKEN: TEST_TOKENS.intake,
-      });
+      server = await startServerProcess({ DATA_DIR: testDb.dataDir, DATABASE_URL: '', ...tokenEnv });
       browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
     }, 120_000);
     afterAll(async () => {
@@ -82,17 +92,7 @@ if (browserFound.path === null) {
 
         await post(40);
         await post(25);
-        const expected = async () => {
-          const s = (await api('GET', '/api/stats/summary')) as Summary;
-          return Object.fromEntries(KPIS.map(([key, kind]) => [key, formatFigure(s[key], kind)]));
-        };
-        const shown = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map((e) => [e.getAttribute('data-kpi'), e.textContent])));
-        let want = await expected();
-        for (let i = 0; i < 50 && JSON.stringify(await shown()) !== JSON.stringify(want); i++) {
-          await page.waitForTimeout(200);
-          want = await expected();
-        }
-        expect(await shown()).toEqual(want);
+        const want = await tilesReachApi(page);
         expect(Number(want.received)).toBeGreaterThanOrEqual(65);
 
         await page.waitForSelector('.maplibregl-canvas', { timeout: 20_000 });
@@ -147,6 +147,41 @@ if (browserFound.path === null) {
       await page.screenshot({ path: join(artifactsDir(), 'wall-en-kiosk-1920x1080.png') });
       expect(errors).toEqual([]);
       await page.close();
+    });
+
+    it('[WALL5] the server dies (kill -9): the wall says since when it is stale, reconnects by itself and catches up', { timeout: 120_000 }, async () => {
+      const ownDb = await createTestDatabase('pglite');
+      const port = await freePort();
+      const env = { DATA_DIR: ownDb.dataDir, DATABASE_URL: '', PORT: String(port), ...tokenEnv };
+      let node = await startServerProcess(env);
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      const errors: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+      page.on('pageerror', (e) => void errors.push(e.message));
+      try {
+        await page.goto(`${node.url}/?token=${TEST_TOKENS.wall}`);
+        await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+        await post(20, node.url);
+        await tilesReachApi(page, node.url);
+
+        await node.kill9();
+        await page.waitForSelector('[data-connection="stale"]', { timeout: 15_000 });
+        expect(await page.textContent('[data-connection]')).toMatch(/数据停在 \d\d:\d\d:\d\d/);
+        expect(await page.evaluate(() => getComputedStyle(document.querySelector('.kpis')!).opacity)).toBe('0.45'); // dimmed
+        await page.screenshot({ path: join(artifactsDir(), 'wall-stale-1920x1080.png') });
+
+        node = await startServerProcess(env);
+        await post(15, node.url);
+        await page.waitForSelector('[data-connection="live"]', { timeout: 30_000 });
+        const want = await tilesReachApi(page, node.url);
+        expect(Number(want.received)).toBe(35);
+        // While the server was gone the browser reported the refused connections; nothing else.
+        expect(errors.filter((e) => !/WebSocket connection|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))).toEqual([]);
+      } finally {
+        await page.close();
+        await node.stop();
+        await ownDb.destroy();
+      }
     });
   });
 }

@@ -113,7 +113,7 @@ export function Wall() {
   };
 
   return (
-    <div class="wall" classList={{ en: lang === 'en' }}>
+    <div class="wall" classList={{ en: lang === 'en', stale: connection().state === 'stale' || connection().state === 'refused' }}>
       <header class="wall-header">
         <h1>
           {config()?.district ?? ''}

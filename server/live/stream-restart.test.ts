@@ -4,11 +4,10 @@
  * raised once across the restart; with two nodes on one PostgreSQL database, a client of either
  * node sees what was posted to the other. (RULES.md STR11–STR13.)
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Summary } from '../../shared/protocol/payloads.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
-import { startServerProcess, type ServerProcess } from '../testing/server-process.js';
+import { freePort, startServerProcess, type ServerProcess } from '../testing/server-process.js';
 import { connectStream, summaryAtClientSeq, type StreamClient } from '../testing/stream-client.js';
 import { sampleCase, TEST_TOKENS } from '../testing/test-app.js';
 
@@ -18,18 +17,6 @@ const tokenEnv = {
   WALL_TOKEN: TEST_TOKENS.wall,
   INTAKE_TOKEN: TEST_TOKENS.intake,
 };
-
-/** A port nobody uses right now, so a restarted node comes back where its clients look for it. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const call = async (url: string, method: string, path: string, body?: unknown, role: keyof typeof TEST_TOKENS = 'admin') => {
   const res = await fetch(`${url}${path}`, {

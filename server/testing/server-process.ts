@@ -3,6 +3,7 @@
  * so tests can kill -9 it, restart it, or run several against one PostgreSQL database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,6 +75,18 @@ export function runToExit(env: Record<string, string>, timeoutMs = 60_000): Prom
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
+    });
+  });
+}
+
+/** A port nobody uses right now, so a restarted node comes back where its clients look for it. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
     });
   });
 }
