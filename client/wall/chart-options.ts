@@ -33,7 +33,7 @@ export function hourlyOption(hourly: readonly HourPoint[], unit: number, lang: '
     animation: false, // a wall redraws once a second; an animation would repaint 4K every frame while it runs
     textStyle: { color: PALETTE.text, fontSize: font },
     legend: { top: 0, right: 0, textStyle: { color: PALETTE.text, fontSize: font }, itemWidth: font * 1.5, itemHeight: font * 0.8 },
-    grid: { left: unit * 4, right: unit * 1, top: unit * 3.5, bottom: unit * 3 },
+    grid: { left: unit * 0.5, right: unit * 1, top: unit * 3.5, bottom: unit * 0.5, containLabel: true },
     xAxis: {
       type: 'category',
       data: hourly.map((p) => hourLabel(p.hour, lang)),

@@ -18,9 +18,9 @@ import { Board, departmentColumns, streetColumns } from './boards.js';
 import { channelOption, hourlyOption, rankingOption } from './chart-options.js';
 import { EChart } from './echart.js';
 import { AlertFeed, LatestCases } from './feeds.js';
-import { formatFigure } from './format.js';
 import { englishNames, langFromUrl, WORDS, type NamedConfig } from './i18n.js';
 import { MapView } from './map-view.js';
+import { RollingNumber } from './rolling-number.js';
 import { scheduleNightlyReload } from './nightly-reload.js';
 import { sampleOnTick } from './beat.js';
 
@@ -141,9 +141,7 @@ export function Wall() {
           {(tile) => (
             <div class={`kpi ${tile.kind ?? ''}`}>
               <div class="label">{words.kpi[tile.key as keyof typeof words.kpi]}</div>
-              <div class="value" data-kpi={tile.key}>
-                {formatFigure(tiles()?.[tile.key], tile.kind)}
-              </div>
+              <RollingNumber name={tile.key} value={tiles()?.[tile.key] as number | null | undefined} kind={tile.kind} />
             </div>
           )}
         </For>
