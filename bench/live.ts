@@ -341,17 +341,23 @@ for (let round = 0; round < ROUNDS; round++) {
   on.push(await streamRun(true));
   off.push(await streamRun(false));
 }
-const a = describeStream('coalesced frames (FRAME_MS=100)', on);
-const b = describeStream('coalescing off (FRAME_MS=0, one event per frame)', off);
-console.log(`\n  off ÷ on: latency p99 ×${(b.p99 / a.p99).toFixed(2)}, server CPU ×${(b.cpu / a.cpu).toFixed(2)}, messages ×${(b.mps / a.mps).toFixed(1)}`);
+// ROUNDS=0 runs only the snapshot part.
+const streams = ROUNDS > 0 ? [describeStream('coalesced frames (FRAME_MS=100)', on), describeStream('coalescing off (FRAME_MS=0, one event per frame)', off)] : null;
+if (streams) {
+  const [a, b] = streams;
+  console.log(`\n  off ÷ on: latency p99 ×${(b!.p99 / a!.p99).toFixed(2)}, server CPU ×${(b!.cpu / a!.cpu).toFixed(2)}, messages ×${(b!.mps / a!.mps).toFixed(1)}`);
+}
 const snap = SNAPSHOT_CASES > 0 ? await snapshotBench() : null;
 
-console.log('\n| run | clients × cases/s | p50 | p99 | p99 POST → 201 | p99 201 → delta | messages/s (all clients) | server CPU | server peak RSS |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const [label, r] of [['coalesced (100 ms)', a], ['coalescing off', b]] as const) {
-  console.log(`| ${label} | ${CLIENTS} × ${RATE} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${r.a99.toFixed(0)} ms | ${r.s99.toFixed(0)} ms | ${r.mps.toFixed(0)} | ${r.cpu.toFixed(0)} % | ${r.rss.toFixed(0)} MB |`);
+if (streams) {
+  const [a, b] = streams;
+  console.log('\n| run | clients × cases/s | p50 | p99 | p99 POST → 201 | p99 201 → delta | messages/s (all clients) | server CPU | server peak RSS |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [label, r] of [['coalesced (100 ms)', a!], ['coalescing off', b!]] as const) {
+    console.log(`| ${label} | ${CLIENTS} × ${RATE} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${r.a99.toFixed(0)} ms | ${r.s99.toFixed(0)} ms | ${r.mps.toFixed(0)} | ${r.cpu.toFixed(0)} % | ${r.rss.toFixed(0)} MB |`);
+  }
+  console.log(`\ntarget p99 ≤ 250 ms at 200 × 200: ${a!.p99 <= 250 ? 'met' : 'not met'} (${a!.p99.toFixed(0)} ms)`);
 }
-console.log(`\ntarget p99 ≤ 250 ms at 200 × 200: ${a.p99 <= 250 ? 'met' : 'not met'} (${a.p99.toFixed(0)} ms)`);
 if (snap) {
   for (const r of snap.results) {
     console.log(`target snapshot ≤ 50 ms and ≤ 200 KB (${snap.cases} cases, ${r.periodDays}-day period): ${r.ms <= 50 && r.bytes <= 200 * 1024 ? 'met' : 'not met'} (${r.ms.toFixed(2)} ms, ${(r.bytes / 1024).toFixed(1)} KB)`);
