@@ -84,17 +84,18 @@ export function Wall() {
     window.addEventListener('resize', resize);
     const arm = () => void alarm.arm();
     window.addEventListener('pointerdown', arm);
+    // Cleanups are registered before the first await: after it the component's owner is gone.
     onCleanup(() => {
       clearInterval(clock);
       window.removeEventListener('resize', resize);
       window.removeEventListener('pointerdown', arm);
+      stream()?.close();
     });
     if (kiosk) void alarm.armWithoutGesture();
     await exchangeUrlToken();
     const live = connectLiveStream();
     live.onAlert((message) => alarm.sound(message.alert));
     setStream(live);
-    onCleanup(() => live.close());
     const res = await fetch('/api/config', { credentials: 'same-origin' });
     if (res.ok) {
       const body = (await res.json()) as ConfigBody;

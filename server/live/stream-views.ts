@@ -13,6 +13,9 @@ import { groupNames } from '../stats/group-names.js';
 import { alertRowFromEvent, toAlertView } from './alert-view.js';
 import { DISTRICT, type Changes, type Projection } from './projection.js';
 
+/** How many of the newest active alerts a delta carries again after some left the list. */
+export const REFILL_ALERTS = 20;
+
 export interface Room {
   key: string;
   /** `all` or a street code. */
@@ -65,6 +68,11 @@ export function buildDelta(o: ViewOptions, room: Room, day: string, changes: Cha
     .map((id) => projection.activeAlert(id))
     .filter((a) => a !== undefined && (room.scope === DISTRICT || a.street === room.scope))
     .map((a) => a!.row);
+  // Alerts that left may empty a client's list while older ones are still active: send the newest
+  // few again so every client's list refills (clients dedupe by id).
+  const refill = changes.gone.size > 0 ? projection.activeAlerts(room.scope, REFILL_ALERTS).alerts : [];
+  const sent = new Set(raised.map((row) => String(row.id)));
+  for (const row of refill) if (!sent.has(String(row.id))) raised.push(row);
   return {
     fromSeq: changes.fromSeq,
     toSeq: changes.toSeq,

@@ -193,6 +193,23 @@ describeEachDatabase('live stream', (kind) => {
     expect(listed.body.alerts.find((a: { id: string }) => a.id === id)).toMatchObject({ ackedBy: expect.any(String) });
   });
 
+  it('[STR14] when acknowledgements empty a client\'s alert list, the newest active alerts refill it', { timeout: 60_000 }, async () => {
+    // Reported 100 minutes ago: each is at risk on its 2-hour respond deadline, a warning (warnings
+    // are not re-announced, which would refill the list by another way).
+    await postBatch(130, 'flood', { reportedAt: new Date(Date.now() - 100 * 60_000).toISOString() });
+    const officer = await connect('officer');
+    await officer.until((c) => c.state!.activeAlerts >= 130, 20_000, '130 active alerts');
+    const wall = await connect('wall');
+    expect(wall.state!.alerts).toHaveLength(100); // a snapshot lists the newest 100
+    // An officer acknowledges the 95 newest: the wall held only those 100.
+    for (const alert of officer.state!.alerts.slice(0, 95)) expect(await officer.socket.emitWithAck('ack', { alertId: alert.id })).toMatchObject({ ok: true });
+    await wall.until((c) => c.state!.alerts.length >= 20, 15_000, `the list to refill (it holds ${wall.state!.alerts.length})`);
+    await converge(wall);
+    const fresh = await connect('wall');
+    expect(wall.state!.activeAlerts).toBe(fresh.state!.activeAlerts);
+    expect(wall.state!.alerts.slice(0, 20)).toEqual(fresh.state!.alerts.slice(0, 20));
+  });
+
   it('[STR7] an unacknowledged critical alert is announced again', async () => {
     const officer = await connect('officer');
     const [item] = (await postBatch(1, 'red-again', { peopleInvolved: 80 })).results;

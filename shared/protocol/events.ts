@@ -100,7 +100,10 @@ export interface StreamDelta {
   hourly: HourPoint[];
   /** Cases that entered or changed among the newest (upsert by id; keep the newest). */
   latest: CaseBrief[];
-  /** Alerts raised in the range and still active (dedupe by id). */
+  /**
+   * Alerts raised in the range and still active, and after any left the list the newest 20 active
+   * ones again, so a list emptied by acknowledgements refills (dedupe by id).
+   */
   alerts: AlertView[];
   /** Alerts no longer active: acknowledged, or their case is done. */
   alertsGone: string[];
