@@ -75,6 +75,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       limiter,
       demo: env.demo,
       clientDir: CLIENT_DIR,
+      projection: () => live.projection,
       health: () => ({ ready, detail: { database: database.kind, demo: env.demo, liveSeq: live.projection.seq, eventLoop: eventLoopDelay() } }),
     });
 

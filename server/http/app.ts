@@ -21,6 +21,8 @@ import { alertRoutes } from './routes/alerts.js';
 import { caseRoutes } from './routes/cases.js';
 import { configRoutes } from './routes/config.js';
 import { statsRoutes } from './routes/stats.js';
+import { riskRoutes } from './routes/risk.js';
+import type { Projection } from '../live/projection.js';
 import { openSessionRoutes, sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 
@@ -38,6 +40,8 @@ export interface AppDeps {
   /** Answers /healthz: ready once the database is open and migrated. */
   health?: () => { ready: boolean; detail: Record<string, unknown> };
   limiter?: FailureLimiter;
+  /** The live projection (GET /api/risk/map reads it); omitted in API-only tests. */
+  projection?: () => Projection;
 }
 
 export function createApp(deps: AppDeps) {
@@ -112,6 +116,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', alertRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
   app.route('/', statsRoutes({ db: deps.db, config: deps.config, defaultHook }));
   app.route('/', configRoutes({ config: deps.config, demo: deps.demo, defaultHook }));
+  if (deps.projection) app.route('/', riskRoutes({ projection: deps.projection, defaultHook }));
   app.route('/', tokenRoutes({ db: deps.db, tokens: deps.tokens, defaultHook }));
 
   if (deps.clientDir && existsSync(deps.clientDir)) {

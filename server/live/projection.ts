@@ -505,6 +505,14 @@ export class Projection {
     return this.active.get(id);
   }
 
+  /** The open cases as the projection holds them (for the risk map). */
+  *openCases(): Generator<CaseFacts & { breached: boolean }> {
+    for (const facts of this.cases.values()) {
+      if (!isOpen(facts.status)) continue;
+      yield { ...facts, breached: contributionOf(facts).live[2] === 1 };
+    }
+  }
+
   get heldCases(): number {
     return this.cases.size;
   }

@@ -7,7 +7,7 @@ import { seedTokens, TokenVerifier } from '../auth/tokens.js';
 import { CaseWriter } from '../cases/case-writer.js';
 import { DEFAULT_DOMAIN, type DomainConfig } from '../config.js';
 import type { DatabaseHandle } from '../db/client.js';
-import { createApp } from '../http/app.js';
+import { createApp, type AppDeps } from '../http/app.js';
 import { FailureLimiter } from '../http/rate-limit.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 
@@ -28,7 +28,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(kind: DatabaseKind, config: DomainConfig = DEFAULT_DOMAIN): Promise<TestApp> {
+export async function createTestApp(kind: DatabaseKind, config: DomainConfig = DEFAULT_DOMAIN, extra: Partial<AppDeps> = {}): Promise<TestApp> {
   const testDb = await createTestDatabase(kind);
   const database = await testDb.open();
   await seedTokens(database.db, TEST_TOKENS, testDb.dataDir);
@@ -40,6 +40,7 @@ export async function createTestApp(kind: DatabaseKind, config: DomainConfig = D
     tokens: new TokenVerifier(database.db),
     demo: false,
     limiter: new FailureLimiter(1000),
+    ...extra,
   });
   return {
     app,
