@@ -1,7 +1,7 @@
 /**
  * The one MapLibre wrapper: an offline dark map of the district (boundaries from
  * /geo/guangming.geojson, no tile server and no glyphs unless `?tiles=` names a raster tile URL),
- * a heat layer of recent cases weighted by grade and fading with age, every recent case as a dot,
+ * the communities coloured by their risk level (GET /api/risk/map), a heat layer of recent cases weighted by grade and fading with age, every recent case as a dot,
  * and open red or breached cases as markers, the newest of them pulsing with the wall's beat
  * (two states a second apart, no animation between: see beat.ts). Updates replace only the
  * sources' data, never the view; the view can be set per wall with `?view=lng,lat,zoom`.
@@ -22,6 +22,12 @@ const REDRAW_MS = 5000;
 
 const empty = { type: 'FeatureCollection' as const, features: [] };
 
+/** GeoJSON as MapLibre takes it: the body of GET /api/risk/map. */
+export type RiskCollection = Parameters<GeoJSONSource['setData']>[0];
+
+/** The risk levels' colours (GET /api/risk/map), shared with the legend. */
+export const RISK_COLOURS = { low: '#1d4f7a', medium: '#8a6a1c', high: '#a4471d', severe: '#b3202a' } as const;
+
 /** The style, with sizes scaled to the screen (one unit = 1 % of the viewport height). */
 function style(unit: number, tiles: string | null): StyleSpecification {
   return {
@@ -29,12 +35,20 @@ function style(unit: number, tiles: string | null): StyleSpecification {
     sources: {
       areas: { type: 'geojson', data: '/geo/guangming.geojson' },
       points: { type: 'geojson', data: empty },
+      risk: { type: 'geojson', data: empty },
       ...(tiles ? { tiles: { type: 'raster' as const, tiles: [tiles], tileSize: 256 } } : {}),
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#060d1a' } },
       ...(tiles ? [{ id: 'tiles', type: 'raster' as const, source: 'tiles', paint: { 'raster-opacity': 0.35 } }] : []),
       { id: 'communities', type: 'fill', source: 'areas', filter: ['==', ['get', 'level'], 'community'], paint: { 'fill-color': '#0e2142', 'fill-opacity': tiles ? 0.5 : 1, 'fill-outline-color': '#1c3a66' } },
+      {
+        id: 'risk',
+        type: 'fill',
+        source: 'risk',
+        filter: ['!=', ['get', 'riskLevel'], 'none'],
+        paint: { 'fill-color': ['match', ['get', 'riskLevel'], 'low', RISK_COLOURS.low, 'medium', RISK_COLOURS.medium, 'high', RISK_COLOURS.high, RISK_COLOURS.severe], 'fill-opacity': 0.5 },
+      },
       { id: 'streets', type: 'line', source: 'areas', filter: ['==', ['get', 'level'], 'street'], paint: { 'line-color': '#3a6bb0', 'line-width': unit * 0.15 } },
       { id: 'district', type: 'line', source: 'areas', filter: ['==', ['get', 'level'], 'district'], paint: { 'line-color': '#6fb3ff', 'line-width': unit * 0.3 } },
       {
@@ -101,7 +115,14 @@ function features(points: readonly MapPoint[], now: number) {
   };
 }
 
-export function MapView(props: { points: () => readonly MapPoint[]; bounds: [number, number, number, number]; now: () => number; beat: () => boolean }) {
+export function MapView(props: {
+  points: () => readonly MapPoint[];
+  /** The communities' risk (GET /api/risk/map), or null until it arrives. */
+  risk: () => RiskCollection | null;
+  bounds: [number, number, number, number];
+  now: () => number;
+  beat: () => boolean;
+}) {
   let box!: HTMLDivElement;
   onMount(() => {
     const view = viewFromUrl();
@@ -137,6 +158,12 @@ export function MapView(props: { points: () => readonly MapPoint[]; bounds: [num
     map.on('load', () => {
       loaded = true;
       show();
+      const risk = props.risk();
+      if (risk) (map.getSource('risk') as GeoJSONSource).setData(risk);
+    });
+    createEffect(() => {
+      const risk = props.risk();
+      if (loaded && risk) (map.getSource('risk') as GeoJSONSource).setData(risk);
     });
     // Under a burst the stream changes ten times a second; new points every few seconds are
     // enough for a map.

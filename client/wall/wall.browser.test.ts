@@ -86,6 +86,8 @@ if (browserFound.path === null) {
         const errors: string[] = [];
         page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
         page.on('pageerror', (e) => void errors.push(e.message));
+        const riskAnswers: number[] = [];
+        page.on('response', (r) => void (r.url().endsWith('/api/risk/map') && riskAnswers.push(r.status())));
         await page.goto(`${server.url}/?token=${TEST_TOKENS.wall}`);
         await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
         expect(page.url()).not.toContain('token='); // swapped for the session cookie
@@ -119,6 +121,10 @@ if (browserFound.path === null) {
           }).length,
         );
         expect(clipped).toBe(0);
+
+        // The communities' risk layer is loaded, with its legend.
+        expect(riskAnswers).toContain(200);
+        expect(await page.locator('[data-risk-legend] span').count()).toBe(4);
 
         // Sound stays off, and says so, until someone clicks the wall.
         expect(await page.getAttribute('[data-sound]', 'data-sound')).toBe('off');

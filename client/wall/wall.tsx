@@ -19,7 +19,7 @@ import { channelOption, hourlyOption, rankingOption } from './chart-options.js';
 import { EChart } from './echart.js';
 import { AlertFeed, LatestCases } from './feeds.js';
 import { englishNames, langFromUrl, WORDS, type NamedConfig } from './i18n.js';
-import { MapView } from './map-view.js';
+import { MapView, RISK_COLOURS, type RiskCollection } from './map-view.js';
 import { RollingNumber } from './rolling-number.js';
 import { scheduleNightlyReload } from './nightly-reload.js';
 import { sampleOnTick } from './beat.js';
@@ -35,6 +35,9 @@ const TILES: { key: keyof Summary; kind?: 'rate' | 'alert' | 'warn' }[] = [
   { key: 'breached', kind: 'alert' },
 ];
 
+
+/** The communities' risk changes slowly (a case weighs for days): once a minute is enough. */
+const RISK_REFRESH_MS = 60_000;
 
 const shanghai = (at: Date, options: Intl.DateTimeFormatOptions, lang = 'zh-CN') => at.toLocaleString(lang, { timeZone: 'Asia/Shanghai', hour12: false, ...options });
 
@@ -54,6 +57,7 @@ export function Wall() {
   const alarm = createAlarm();
   const [stream, setStream] = createSignal<LiveStream | null>(null);
   const [config, setConfig] = createSignal<WallConfig | null>(null);
+  const [risk, setRisk] = createSignal<RiskCollection | null>(null);
   /** The wall's clock, ticking once a second: the beat every panel repaints on. */
   const [now, setNow] = createSignal(new Date());
   /** The clock to the minute: what the map's fading heat needs, without redrawing every second. */
@@ -80,6 +84,11 @@ export function Wall() {
     if (kiosk) document.body.classList.add('kiosk');
     scheduleNightlyReload();
     const clock = setInterval(() => setNow(new Date()), 1000);
+    const loadRisk = async () => {
+      const res = await fetch('/api/risk/map', { credentials: 'same-origin' }).catch(() => null);
+      if (res?.ok) setRisk((await res.json()) as RiskCollection);
+    };
+    const riskTimer = setInterval(() => void loadRisk(), RISK_REFRESH_MS);
     const resize = () => setUnit(window.innerHeight / 100);
     window.addEventListener('resize', resize);
     const arm = () => void alarm.arm();
@@ -87,6 +96,7 @@ export function Wall() {
     // Cleanups are registered before the first await: after it the component's owner is gone.
     onCleanup(() => {
       clearInterval(clock);
+      clearInterval(riskTimer);
       window.removeEventListener('resize', resize);
       window.removeEventListener('pointerdown', arm);
       stream()?.close();
@@ -96,6 +106,7 @@ export function Wall() {
     const live = connectLiveStream();
     live.onAlert((message) => alarm.sound(message.alert));
     setStream(live);
+    void loadRisk();
     const res = await fetch('/api/config', { credentials: 'same-origin' });
     if (res.ok) {
       const body = (await res.json()) as ConfigBody;
@@ -163,12 +174,16 @@ export function Wall() {
 
       <section class="panel map-panel">
         <Show when={config()}>
-          <MapView bounds={config()!.bbox} points={() => panels()?.points ?? []} now={minute} beat={beat} />
+          <MapView bounds={config()!.bbox} points={() => panels()?.points ?? []} risk={risk} now={minute} beat={beat} />
         </Show>
         <div class="legend">
           <span class="heat">{words.legend.heat}</span>
           <span class="breached">{words.legend.breached}</span>
           <span class="red">{words.legend.red}</span>
+        </div>
+        <div class="legend risk-legend" data-risk-legend>
+          {words.legend.risk}
+          <For each={['low', 'medium', 'high', 'severe'] as const}>{(level) => <span style={{ '--swatch': RISK_COLOURS[level] }}>{words.riskLevels[level]}</span>}</For>
         </div>
       </section>
 

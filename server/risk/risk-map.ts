@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { caseRisk, riskLevel, type RiskLevel } from '../../shared/domain/risk-index.js';
+import { caseRisk, riskLevels, type RiskLevel } from '../../shared/domain/risk-index.js';
 import type { Projection } from '../live/projection.js';
 
 export const COMMUNITY_SHAPES = fileURLToPath(new URL('../../public/geo/guangming.geojson', import.meta.url));
@@ -55,14 +55,16 @@ export function buildRiskMap(projection: Projection, shapes: readonly Shape[], n
   }
   const known = new Set(shapes.map((s) => s.properties.code));
   for (const [community, sums] of byCommunity) if (!known.has(community)) unplaced += sums.open;
+  const empty = { index: 0, open: 0, red: 0, breached: 0 };
+  const indices = shapes.map((shape) => Math.round((byCommunity.get(shape.properties.code) ?? empty).index * 10) / 10);
+  const levels = riskLevels(indices);
   return {
     type: 'FeatureCollection',
     seq: projection.seq,
     at: new Date(now).toISOString(),
     unplaced,
-    features: shapes.map((shape) => {
-      const sums = byCommunity.get(shape.properties.code) ?? { index: 0, open: 0, red: 0, breached: 0 };
-      const riskIndex = Math.round(sums.index * 10) / 10;
+    features: shapes.map((shape, i) => {
+      const sums = byCommunity.get(shape.properties.code) ?? empty;
       return {
         type: 'Feature' as const,
         id: shape.properties.code,
@@ -71,8 +73,8 @@ export function buildRiskMap(projection: Projection, shapes: readonly Shape[], n
           code: shape.properties.code,
           name: shape.properties.name,
           nameEn: shape.properties.nameEn ?? null,
-          riskIndex,
-          riskLevel: riskLevel(riskIndex),
+          riskIndex: indices[i]!,
+          riskLevel: levels[i]!,
           open: sums.open,
           red: sums.red,
           breached: sums.breached,

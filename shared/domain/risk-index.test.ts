@@ -1,6 +1,6 @@
 /** The risk index of a place (RISK6–RISK7 in RULES.md). */
 import { expect, it } from 'vitest';
-import { caseRisk, riskLevel } from './risk-index.js';
+import { caseRisk, riskLevels } from './risk-index.js';
 
 const NOW = Date.UTC(2026, 11, 1);
 const DAY = 86_400_000;
@@ -14,6 +14,12 @@ it('[RISK6] a case weighs by grade, halves every 7 days, and counts double once 
   expect(caseRisk({ grade: 0, receivedAt: NOW + DAY, breached: false }, NOW)).toBe(1); // a clock ahead does not inflate it
 });
 
-it('[RISK7] levels: none below 1, low, medium from 5, high from 15, severe from 40', () => {
-  expect([0, 0.99, 1, 4.9, 5, 15, 39.9, 40, 500].map(riskLevel)).toEqual(['none', 'none', 'low', 'low', 'medium', 'high', 'high', 'severe', 'severe']);
+it('[RISK7] levels against the median place: none below 1, then low, medium, high, severe with floors', () => {
+  // The places with any risk: 2, 4, 4, 4, 10, 40: median 4.
+  expect(riskLevels([0, 2, 4, 4, 4, 10, 40])).toEqual(['none', 'low', 'medium', 'medium', 'medium', 'high', 'severe']);
+  // A calm district: twice the median but small is not an alarm.
+  expect(riskLevels([1, 1, 2, 0.5])).toEqual(['medium', 'medium', 'medium', 'none']);
+  // A busy one where every place is alike: all medium, none severe.
+  expect(riskLevels([150, 160, 170, 180])).toEqual(['medium', 'medium', 'medium', 'medium']);
+  expect(riskLevels([])).toEqual([]);
 });

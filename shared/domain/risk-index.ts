@@ -3,23 +3,16 @@
  * red 9), each halving every 7 days of age, a breached one counting double. Pure: the server sums
  * it over a community's open cases from the live projection; its level is what the map colours.
  * Repeat complaints already lift a case's grade (shared/domain/risk.ts), so they raise the index
- * through the grade weight.
+ * through the grade weight. Levels compare a place with the district's usual place (`riskLevels`).
  */
 
 export const RISK_INDEX = {
   gradeWeight: [1, 3, 9] as const,
   breachedFactor: 2,
   halfLifeDays: 7,
-  /** The lowest index of each level after `none`. */
-  levels: [
-    ['low', 1],
-    ['medium', 5],
-    ['high', 15],
-    ['severe', 40],
-  ] as const,
 };
 
-export type RiskLevel = 'none' | (typeof RISK_INDEX.levels)[number][0];
+export type RiskLevel = 'none' | 'low' | 'medium' | 'high' | 'severe';
 
 export interface RiskCase {
   /** 0 green, 1 yellow, 2 red. */
@@ -36,8 +29,22 @@ export function caseRisk(c: RiskCase, now: number): number {
   return RISK_INDEX.gradeWeight[c.grade] * (c.breached ? RISK_INDEX.breachedFactor : 1) * 0.5 ** (ageDays / RISK_INDEX.halfLifeDays);
 }
 
-export function riskLevel(index: number): RiskLevel {
-  let level: RiskLevel = 'none';
-  for (const [name, from] of RISK_INDEX.levels) if (index >= from) level = name;
-  return level;
+/**
+ * Each place's level, against the district's usual place (the median index of the places with any
+ * risk), so the map shows where trouble gathers whatever the district's volume: none below 1; severe
+ * from twice the median and at least 15; high from 1.5 times and at least 5; medium from 0.75
+ * times; else low. The floors keep a calm district's small differences from reading as alarms.
+ */
+export function riskLevels(indices: readonly number[]): RiskLevel[] {
+  const positive = indices.filter((i) => i >= 1).sort((a, b) => a - b);
+  const m = positive.length;
+  const median = m === 0 ? 0 : m % 2 ? positive[(m - 1) / 2]! : (positive[m / 2 - 1]! + positive[m / 2]!) / 2;
+  return indices.map((index) => {
+    if (index < 1) return 'none';
+    const ratio = index / median;
+    if (ratio >= 2 && index >= 15) return 'severe';
+    if (ratio >= 1.5 && index >= 5) return 'high';
+    if (ratio >= 0.75) return 'medium';
+    return 'low';
+  });
 }

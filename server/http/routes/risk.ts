@@ -34,7 +34,7 @@ const riskMapRoute = createRoute({
   summary: "The communities' risk index now, as a GeoJSON FeatureCollection (RFC 7946, WGS-84)",
   description:
     'Each community: the sum over its open cases of grade weight (green 1, yellow 3, red 9) × 2 if breached × ½ per 7 days of age, ' +
-    'and its level (none, low ≥ 1, medium ≥ 5, high ≥ 15, severe ≥ 40). `seq` is the log position it reflects.',
+    'and its level against the median community with any risk (RULES.md RISK7). `seq` is the log position it reflects.',
   middleware: [requirePermission('stats:read')] as const,
   responses: { 200: { content: { 'application/json': { schema: RiskMapBody } }, description: 'the risk map (GeoJSON)' } },
 });
