@@ -23,12 +23,13 @@ export function AlertFeed(props: { alerts: readonly AlertView[]; total: number; 
         <Show when={props.alerts.length > 0} fallback={<li class="calm">{props.words.noAlerts}</li>}>
           <For each={props.alerts.slice(0, fit.count())}>
             {(alert) => {
-              const line = alertLine(alert, props.words, props.byChinese);
+              // A function, so English names that arrive after the alert (with /api/config) apply.
+              const line = () => alertLine(alert, props.words, props.byChinese);
               return (
                 <li class={`${alert.severity} ${alert.kind}`} data-alert-id={alert.id}>
                   <time>{hhmm(alert.at)}</time>
-                  <b>{line.what}</b>
-                  <span>{line.where}</span>
+                  <b>{line().what}</b>
+                  <span>{line().where}</span>
                 </li>
               );
             }}

@@ -1,10 +1,11 @@
 /**
  * The one MapLibre wrapper: an offline dark map of the district (boundaries from
  * /geo/guangming.geojson, no tile server and no glyphs unless `?tiles=` names a raster tile URL),
- * the communities coloured by their risk level (GET /api/risk/map), a heat layer of recent cases weighted by grade and fading with age, every recent case as a dot,
- * and open red or breached cases as markers, the newest of them pulsing with the wall's beat
- * (two states a second apart, no animation between: see beat.ts). Updates replace only the
- * sources' data, never the view; the view can be set per wall with `?view=lng,lat,zoom`.
+ * the communities coloured by their risk level (GET /api/risk/map), a heat layer of recent cases
+ * weighted by grade and fading with age, every recent case as a dot, and open red or breached
+ * cases as markers, the newest of them pulsing with the wall's beat (two states a second apart, no
+ * animation between: see beat.ts). Updates replace only the sources' data, never the view; the
+ * view can be set per wall with `?view=lng,lat,zoom`.
  */
 import maplibregl, { type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
