@@ -3,48 +3,14 @@
  * enters the map and when it leaves (PRJ4), and the usual intake for an hour of the week (PRJ5).
  */
 import { describe, expect, it } from 'vitest';
+import { eventLog } from '../testing/logged-events.js';
 import type { LoggedEvent } from './log-follower.js';
 import { Changes, DISTRICT, Projection } from './projection.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 10, 2, 2, 0, 0); // Monday 2026-11-02 10:00 in Shanghai
-let seq = 0;
-
-function created(id: string, at: number, extra: Record<string, unknown> = {}): LoggedEvent {
-  return {
-    seq: ++seq,
-    caseId: id,
-    type: 'case.created',
-    action: null,
-    at: new Date(at),
-    recordedAt: new Date(at),
-    actor: 'test',
-    origin: 'test',
-    note: null,
-    data: {
-      id,
-      receivedAt: new Date(at).toISOString(),
-      channel: 'hotline',
-      category: 'environment',
-      streetCode: '440311001',
-      communityCode: null,
-      department: 'urban_management',
-      status: 'received',
-      riskGrade: 'green',
-      respondBy: new Date(at + HOUR).toISOString(),
-      acceptBy: new Date(at + 2 * HOUR).toISOString(),
-      resolveBy: new Date(at + 5 * DAY).toISOString(),
-      lng: 113.93512,
-      lat: 22.74871,
-      ...extra,
-    },
-  };
-}
-
-function event(id: string, at: number, type: string, action: string | null, data: Record<string, unknown>): LoggedEvent {
-  return { seq: ++seq, caseId: id, type, action, at: new Date(at), recordedAt: new Date(at), actor: 'test', origin: 'test', note: null, data };
-}
+const { created, event } = eventLog();
 
 describe('map points and the usual hour', () => {
   it('[PRJ4] recent cases are heat points for 24 hours; open red and breached cases stay as markers until done', () => {

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_DOMAIN } from '../config.js';
-import type { LoggedEvent } from '../live/log-follower.js';
 import { Projection } from '../live/projection.js';
+import { eventLog } from '../testing/logged-events.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import { buildRiskMap, loadCommunityShapes, type RiskMap } from './risk-map.js';
 
@@ -14,39 +14,9 @@ const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 11, 1, 4, 0, 0);
 const PLANTED = '440311001002'; // 碧眼社区
 const QUIET = '440311001003';
-let seq = 0;
-
-function created(id: string, community: string | null, extra: Record<string, unknown> = {}): LoggedEvent {
-  const at = NOW - HOUR;
-  return {
-    seq: ++seq,
-    caseId: id,
-    type: 'case.created',
-    action: null,
-    at: new Date(at),
-    recordedAt: new Date(at),
-    actor: 'test',
-    origin: 'test',
-    note: null,
-    data: {
-      id,
-      receivedAt: new Date(at).toISOString(),
-      channel: 'hotline_12345',
-      category: 'environment',
-      streetCode: '440311001',
-      communityCode: community,
-      department: 'urban_management',
-      status: 'received',
-      riskGrade: 'green',
-      respondBy: new Date(at + 2 * HOUR).toISOString(),
-      acceptBy: new Date(at + 4 * HOUR).toISOString(),
-      resolveBy: new Date(at + 100 * HOUR).toISOString(),
-      ...extra,
-    },
-  };
-}
-
-const transitioned = (id: string, data: Record<string, unknown>): LoggedEvent => ({ ...created(id, null), seq: ++seq, type: 'case.transitioned', action: 'resolve', data });
+const log = eventLog();
+/** A case received an hour before NOW: its 1-hour respond deadline falls at NOW. */
+const created = (id: string, community: string | null, extra: Record<string, unknown> = {}) => log.created(id, NOW - HOUR, { communityCode: community, ...extra });
 
 function plantedProjection(): Projection {
   const p = new Projection();
@@ -60,13 +30,8 @@ function plantedProjection(): Projection {
     created('nowhere', null),
   ]);
   p.apply([
-    transitioned('done', { status: 'resolved', resolvedAt: new Date(NOW).toISOString() }),
-    {
-      ...created('r1', null),
-      seq: ++seq,
-      type: 'alert.raised',
-      data: { id: 'a1', caseId: 'r1', kind: 'sla_breached', stage: 'respond', deadline: new Date(NOW - HOUR + 2 * HOUR).toISOString(), severity: 'critical' },
-    },
+    log.event('done', NOW, 'case.transitioned', 'resolve', { status: 'resolved', resolvedAt: new Date(NOW).toISOString() }),
+    log.event('r1', NOW, 'alert.raised', null, { id: 'a1', caseId: 'r1', kind: 'sla_breached', stage: 'respond', deadline: new Date(NOW).toISOString(), severity: 'critical' }),
   ]);
   return p;
 }
