@@ -7,6 +7,7 @@
 import { createSignal, type Accessor } from 'solid-js';
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type AlertMessage, type ClientToServerEvents, type Refusal, type ServerToClientEvents } from '../shared/protocol/events.js';
+import type { RiskDelta } from '../shared/protocol/risk-map.js';
 import { applyAcked, applyAlert, applyDelta, fromSnapshot, type StreamState } from '../shared/protocol/stream-store.js';
 
 export interface LiveStream {
@@ -17,6 +18,10 @@ export interface LiveStream {
   refusal: Accessor<Refusal | null>;
   /** Called for every alert as it is raised or re-announced (for the alarm). */
   onAlert(listener: (message: AlertMessage) => void): void;
+  /** Called with the risk map's changed features (start from GET /api/risk/map on each `onConnect`). */
+  onRisk(listener: (delta: RiskDelta) => void): void;
+  /** Called on each connection and reconnection. */
+  onConnect(listener: () => void): void;
   close(): void;
 }
 
@@ -29,6 +34,8 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
   const [refusal, setRefusal] = createSignal<Refusal | null>(null);
   let held: StreamState | null = null;
   const alertListeners: ((message: AlertMessage) => void)[] = [];
+  const riskListeners: ((delta: RiskDelta) => void)[] = [];
+  const connectListeners: (() => void)[] = [];
 
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     transports: ['websocket'],
@@ -40,6 +47,7 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
   socket.on('connect', () => {
     setStaleSince(null);
     setRefusal(null);
+    for (const listener of connectListeners) listener();
   });
   socket.on('disconnect', () => setStaleSince(new Date()));
   socket.on('connect_error', (error) => {
@@ -71,5 +79,17 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
     publish();
   });
 
-  return { state, staleSince, refusal, onAlert: (listener) => void alertListeners.push(listener), close: () => void socket.close() };
+  socket.on('risk', (delta) => {
+    for (const listener of riskListeners) listener(delta);
+  });
+
+  return {
+    state,
+    staleSince,
+    refusal,
+    onAlert: (listener) => void alertListeners.push(listener),
+    onRisk: (listener) => void riskListeners.push(listener),
+    onConnect: (listener) => void connectListeners.push(listener),
+    close: () => void socket.close(),
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Starts one Civic Pulse node: configuration → database (migrated) → tokens → case writer →
- * HTTP server → deadline monitor → simulator. Returns a handle that stops it cleanly. main.ts calls it for
+ * HTTP server → live stream → simulator, deadline monitor (with end of day) and early warning. Returns a handle that stops it cleanly. main.ts calls it for
  * `npm start`; tests call it to get a real server on a random port.
  */
 import { type AddressInfo } from 'node:net';
@@ -18,9 +18,15 @@ import { createApp } from './http/app.js';
 import { isCovered } from '../shared/domain/calendar.js';
 import { startGateway, type Gateway } from './live/gateway.js';
 import { startProjector, type Projector } from './live/projector.js';
+import { createDayEndGrader } from './live/day-end.js';
 import { createSlaMonitor } from './live/sla-monitor.js';
+import { buildRiskMap, loadCommunityShapes } from './risk/risk-map.js';
+import { createWarningMonitor } from './risk/warning-monitor.js';
 import { FailureLimiter } from './http/rate-limit.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
+import { demoStations } from './sim/scenario.js';
+import { buildServiceNetwork } from '../shared/domain/service-network.js';
+
 
 export interface Node {
   port: number;
@@ -76,6 +82,10 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       demo: env.demo,
       clientDir: CLIENT_DIR,
       projection: () => live.projection,
+      serviceSites: buildServiceNetwork(
+        config.jurisdiction,
+        config.serviceStations.length > 0 || !env.demo ? config.serviceStations : demoStations(config),
+      ),
       health: () => ({ ready, detail: { database: database.kind, demo: env.demo, liveSeq: live.projection.seq, eventLoop: eventLoopDelay() } }),
     });
 
@@ -89,6 +99,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
         ),
       );
     });
+    const communityShapes = loadCommunityShapes();
     const gateway = startGateway({
       httpServer: server,
       projector: live,
@@ -96,6 +107,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       tokens: verifier,
       limiter,
       writer,
+      risk: { build: () => buildRiskMap(live.projection, communityShapes, Date.now()), everyMs: env.stream.riskMs },
       frameMs: env.stream.frameMs,
       reannounceMs: env.stream.reannounceMs,
       allowedOrigins: env.stream.allowedOrigins,
@@ -105,8 +117,10 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const url = env.publicUrl ?? `http://localhost:${port}`;
     ready = true;
 
-    const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, log });
     const simulator = env.demo ? startSimulator({ db, writer, config, log }) : null;
+    const endOfDay = { grader: createDayEndGrader({ db, writer, log }), ready: simulator?.backfilled };
+    const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, risk: config.risk, endOfDay, log });
+    const warnings = createWarningMonitor({ db, writer, config, ready: simulator?.backfilled, log });
     announceTokens(seeded, url, log);
     log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);
 
@@ -126,6 +140,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
           ready = false;
           await simulator?.stop();
           await monitor.stop();
+          await warnings.stop();
           const closed = gateway.close(); // closes the HTTP server too
           server.closeAllConnections?.();
           await closed;

@@ -10,6 +10,7 @@ import { CN_CALENDAR, createCalendar, type HolidayCalendar } from '../shared/dom
 import { GUANGMING, createJurisdiction, type Jurisdiction, type JurisdictionData } from '../shared/domain/jurisdiction.js';
 import { DEFAULT_RISK, gradeRisk, type RiskConfig } from '../shared/domain/risk.js';
 import { DEFAULT_SLA, computeDeadlines, type SlaConfig } from '../shared/domain/sla.js';
+import type { StationInput } from '../shared/domain/service-network.js';
 import { TIERS, URGENCIES } from '../shared/domain/vocabulary.js';
 import { DEFAULT_TAXONOMY, createTaxonomy, type Category, type Department, type Taxonomy } from '../shared/domain/taxonomy.js';
 
@@ -37,6 +38,8 @@ const EnvSchema = z.object({
   FRAME_MS: z.coerce.number().int().min(0).max(2000).default(100),
   /** An unacknowledged critical alert is announced again this often, seconds. */
   REANNOUNCE_SECONDS: z.coerce.number().min(0.1).max(86_400).default(300),
+  /** How often the stream sends the risk map's changed features, seconds. */
+  RISK_DELTA_SECONDS: z.coerce.number().min(0.1).max(3_600).default(10),
   /** How often the live projections are checkpointed, seconds. */
   CHECKPOINT_SECONDS: z.coerce.number().min(1).max(86_400).default(30),
   /** Fold and send stream events one by one (for the benchmark's comparison only). */
@@ -53,7 +56,7 @@ export interface Env {
   demo: boolean;
   tokens: { intake?: string; officer?: string; admin?: string; wall?: string };
   publicUrl?: string;
-  stream: { allowedOrigins: string[]; frameMs: number; reannounceMs: number; checkpointMs: number; oneByOne: boolean };
+  stream: { allowedOrigins: string[]; frameMs: number; reannounceMs: number; riskMs: number; checkpointMs: number; oneByOne: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +83,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       allowedOrigins: (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
       frameMs: e.FRAME_MS,
       reannounceMs: Math.round(e.REANNOUNCE_SECONDS * 1000),
+      riskMs: Math.round(e.RISK_DELTA_SECONDS * 1000),
       checkpointMs: Math.round(e.CHECKPOINT_SECONDS * 1000),
       oneByOne: e.STREAM_ONE_BY_ONE ?? false,
     },
@@ -97,6 +101,8 @@ export interface DomainConfig {
   evaluationDays: number;
   /** Earlier cases of the same reporter and category within this many days count as repeats. */
   repeatWindowDays: number;
+  /** The service stations (群众诉求服务站) besides the halls, each serving a 500 m circle (shared/domain/service-network.ts). */
+  serviceStations: StationInput[];
 }
 
 export const DEFAULT_DOMAIN: DomainConfig = {
@@ -107,6 +113,7 @@ export const DEFAULT_DOMAIN: DomainConfig = {
   calendar: CN_CALENDAR,
   evaluationDays: 3,
   repeatWindowDays: 30,
+  serviceStations: [],
 };
 
 const ConfigFileSchema = z
@@ -120,6 +127,10 @@ const ConfigFileSchema = z
     jurisdiction: z.record(z.string(), z.unknown()).optional(),
     evaluationDays: z.number().int().min(1).max(60).optional(),
     repeatWindowDays: z.number().int().min(1).max(365).optional(),
+    serviceStations: z
+      .array(z.object({ name: z.string().min(1).max(100), lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).strict())
+      .max(5_000)
+      .optional(),
   })
   .strict();
 
@@ -149,6 +160,7 @@ export function loadDomainConfig(configFile?: string): DomainConfig {
       calendar: file.calendar ? createCalendar(file.calendar) : DEFAULT_DOMAIN.calendar,
       evaluationDays: file.evaluationDays ?? DEFAULT_DOMAIN.evaluationDays,
       repeatWindowDays: file.repeatWindowDays ?? DEFAULT_DOMAIN.repeatWindowDays,
+      serviceStations: file.serviceStations ?? DEFAULT_DOMAIN.serviceStations,
     });
   } catch (error) {
     throw new ConfigError(`CONFIG_FILE ${configFile}: ${(error as Error).message}`);

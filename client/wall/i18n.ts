@@ -37,10 +37,10 @@ export const WORDS = {
     soundOffKiosk: '声音未开启',
     soundOn: '声音已开启',
     noAlerts: '暂无未处理预警',
-    legend: { heat: '近24小时诉求热力', breached: '已超期', red: '红色诉求', risk: '社区风险' },
+    legend: { cells: '风险网格', breached: '已超期', red: '红色诉求', risk: '风险等级', service: '500米服务圈', inside: '今日圈内' },
     riskLevels: { low: '低', medium: '中', high: '高', severe: '极高' },
     stages: { respond: '响应', accept: '签收', resolve: '办结' },
-    kinds: { sla_at_risk: '即将超期', sla_breached: '已超期', red_case: '红色诉求' },
+    kinds: { sla_at_risk: '即将超期', sla_breached: '已超期', red_case: '红色诉求', group_dispute: '群体性诉求', recurring: '同类问题反复出现', surge: '诉求激增', day_red: '日终红色清单' },
     unknownPlace: '位置未知',
   },
   en: {
@@ -71,10 +71,10 @@ export const WORDS = {
     soundOffKiosk: 'Sound off',
     soundOn: 'Sound on',
     noAlerts: 'No open alerts',
-    legend: { heat: 'Cases, last 24 h', breached: 'Breached', red: 'Red case', risk: 'Community risk' },
+    legend: { cells: 'Risk hexagons', breached: 'Breached', red: 'Red case', risk: 'Risk level', service: '500 m service circles', inside: 'today inside' },
     riskLevels: { low: 'low', medium: 'medium', high: 'high', severe: 'severe' },
     stages: { respond: 'Respond', accept: 'Accept', resolve: 'Resolve' },
-    kinds: { sla_at_risk: 'at risk', sla_breached: 'breached', red_case: 'Red case' },
+    kinds: { sla_at_risk: 'at risk', sla_breached: 'breached', red_case: 'Red case', group_dispute: 'Group dispute', recurring: 'Recurring problem', surge: 'Surge', day_red: 'End-of-day red list' },
     unknownPlace: 'Location unknown',
   },
 } as const;
@@ -108,11 +108,13 @@ export function englishNames(config: NamedConfig): { byKey: Record<GroupDimensio
 
 /**
  * An alert as the wall lines it up: what happened, then where (category · place). The server's
- * text is `what · case · category · place`; the case number is left for the console.
+ * text is `what · case · category · place` (early warnings: `what · baseline · category · place`);
+ * the second part is left for the console.
  */
 export function alertLine(alert: AlertView, words: Words, byChinese: Record<string, string> | null): { what: string; where: string } {
   const parts = alert.text.split(' · ');
-  const what = alert.kind === 'red_case' ? words.kinds.red_case : `${words.stages[alert.stage ?? 'resolve']} ${words.kinds[alert.kind]}`;
+  const deadline = alert.kind === 'sla_at_risk' || alert.kind === 'sla_breached';
+  const what = deadline ? `${words.stages[alert.stage ?? 'resolve']} ${words.kinds[alert.kind]}` : words.kinds[alert.kind];
   const where = parts.slice(2).map((p) => (byChinese ? (byChinese[p] ?? p) : p));
   return { what: byChinese ? what : (parts[0] ?? what), where: where.join(' · ') };
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../shared/protocol/payloads.js';
 import { createTestDatabase, type TestDatabase } from '../../server/testing/databases.js';
 import { artifactsDir, buildClient, findChromium } from '../../server/testing/browser.js';
+import type { RiskMap } from '../../shared/protocol/risk-map.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../server/testing/server-process.js';
 import { sampleCase, TEST_TOKENS } from '../../server/testing/test-app.js';
 import { formatFigure } from './format.js';
@@ -68,7 +69,7 @@ if (browserFound.path === null) {
     beforeAll(async () => {
       buildClient();
       testDb = await createTestDatabase('pglite');
-      server = await startServerProcess({ DATA_DIR: testDb.dataDir, DATABASE_URL: '', ...tokenEnv });
+      server = await startServerProcess({ DATA_DIR: testDb.dataDir, DATABASE_URL: '', RISK_DELTA_SECONDS: '1', ...tokenEnv });
       browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
     }, 120_000);
     afterAll(async () => {
@@ -151,6 +152,40 @@ if (browserFound.path === null) {
       expect(await page.textContent('[data-sound]')).toBe('Sound off');
       await page.waitForSelector('[data-chart="hourly"] canvas', { timeout: 20_000 });
       await page.screenshot({ path: join(artifactsDir(), 'wall-en-kiosk-1920x1080.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('[WALL7] the risk layer: communities and hexagons from the API, kept current by the stream; the service circles and their share', { timeout: 60_000 }, async () => {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      const errors: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+      page.on('pageerror', (e) => void errors.push(e.message));
+      await page.goto(`${server.url}/?token=${TEST_TOKENS.wall}`);
+      await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+      const held = (name: string) => page.evaluate((key) => document.querySelector<HTMLElement>('.map-panel .maplibregl-map')?.dataset[key] ?? null, name);
+      const until = async (check: () => Promise<boolean>, what: string) => {
+        for (let i = 0; i < 100 && !(await check()); i++) await page.waitForTimeout(200);
+        expect(await check(), what).toBe(true);
+      };
+      const riskMap = async () => (await api('GET', '/api/risk/map')) as RiskMap;
+      const cells = async () => (await riskMap()).features.filter((f) => f.properties.layer === 'cell').length;
+      await until(async () => (await held('riskCommunities')) === '31', 'the 31 communities are on the map');
+      await until(async () => (await held('riskCells')) === String(await cells()), 'the map holds the API\'s hexagons');
+
+      // The service halls and the share of today's cases within their circles, as the API says (no case posted since the wall loaded them).
+      const network = await api('GET', '/api/service-network');
+      await until(async () => (await held('serviceSites')) === String(network.sites.length), 'the service sites are on the map');
+      expect(network.sites.length).toBe(1 + 6 + 31);
+      expect(await page.textContent('[data-service-share]')).toBe(`500米服务圈 · 今日圈内 ${formatFigure(network.today.share, 'rate')}`);
+
+      // A red case at a spot no other case uses: its hexagon arrives by the stream, not by a reload.
+      const before = Number(await held('riskCells'));
+      await api('POST', '/api/cases', sampleCase({ externalId: 'wall-risk-spot', peopleInvolved: 80, category: 'labour_wages', location: { lat: 22.7931, lng: 113.8952 } }), 'intake');
+      await until(async () => Number(await held('riskCells')) === before + 1, 'the new hexagon reached the wall');
+      expect(Number(await held('riskCells'))).toBe(await cells());
+
+      await page.screenshot({ path: join(artifactsDir(), 'wall-risk-1920x1080.png') });
       expect(errors).toEqual([]);
       await page.close();
     });

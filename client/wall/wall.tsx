@@ -8,7 +8,7 @@
  * URL options: `?lang=en`, `?kiosk=1` (no cursor, no controls), `?reload=03:30` (nightly reload),
  * `?view=lng,lat,zoom` and `?tiles=` for the map.
  */
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import type { GroupDimension } from '../../shared/protocol/figures.js';
 import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
 import { connectLiveStream, type LiveStream } from '../live-stream.js';
@@ -19,7 +19,10 @@ import { channelOption, hourlyOption, rankingOption } from './chart-options.js';
 import { EChart } from './echart.js';
 import { AlertFeed, LatestCases } from './feeds.js';
 import { englishNames, langFromUrl, WORDS, type NamedConfig } from './i18n.js';
-import { MapView, RISK_COLOURS, type RiskCollection } from './map-view.js';
+import { applyRiskDelta, type RiskMap } from '../../shared/protocol/risk-map.js';
+import type { ServiceSite } from '../../shared/domain/service-network.js';
+import { formatFigure } from './format.js';
+import { MapView, RISK_COLOURS } from './map-view.js';
 import { RollingNumber } from './rolling-number.js';
 import { scheduleNightlyReload } from './nightly-reload.js';
 import { sampleOnTick } from './beat.js';
@@ -36,8 +39,15 @@ const TILES: { key: keyof Summary; kind?: 'rate' | 'alert' | 'warn' }[] = [
 ];
 
 
-/** The communities' risk changes slowly (a case weighs for days): once a minute is enough. */
-const RISK_REFRESH_MS = 60_000;
+/** Today's share of cases within a service circle changes slowly: every five minutes is enough. */
+const SERVICE_REFRESH_MS = 5 * 60_000;
+
+/** GET /api/service-network. */
+interface ServiceNetwork {
+  radiusM: number;
+  sites: ServiceSite[];
+  today: { received: number; placed: number; inside: number; share: number | null };
+}
 
 const shanghai = (at: Date, options: Intl.DateTimeFormatOptions, lang = 'zh-CN') => at.toLocaleString(lang, { timeZone: 'Asia/Shanghai', hour12: false, ...options });
 
@@ -57,11 +67,10 @@ export function Wall() {
   const alarm = createAlarm();
   const [stream, setStream] = createSignal<LiveStream | null>(null);
   const [config, setConfig] = createSignal<WallConfig | null>(null);
-  const [risk, setRisk] = createSignal<RiskCollection | null>(null);
+  const [risk, setRisk] = createSignal<RiskMap | null>(null);
+  const [service, setService] = createSignal<ServiceNetwork | null>(null);
   /** The wall's clock, ticking once a second: the beat every panel repaints on. */
   const [now, setNow] = createSignal(new Date());
-  /** The clock to the minute: what the map's fading heat needs, without redrawing every second. */
-  const minute = createMemo(() => Math.floor(now().getTime() / 60_000) * 60_000);
   /** One hundredth of the viewport height, in CSS pixels: charts scale with the screen. */
   const [unit, setUnit] = createSignal(window.innerHeight / 100);
   const state = () => stream()?.state() ?? null;
@@ -84,11 +93,17 @@ export function Wall() {
     if (kiosk) document.body.classList.add('kiosk');
     scheduleNightlyReload();
     const clock = setInterval(() => setNow(new Date()), 1000);
+    // The risk map: whole on each connection, then the stream's `risk` deltas (changed features only).
     const loadRisk = async () => {
       const res = await fetch('/api/risk/map', { credentials: 'same-origin' }).catch(() => null);
-      if (res?.ok) setRisk((await res.json()) as RiskCollection);
+      if (res?.ok) setRisk((await res.json()) as RiskMap);
     };
-    const riskTimer = setInterval(() => void loadRisk(), RISK_REFRESH_MS);
+    // The service network and today's share of cases within its circles: a slow figure.
+    const loadService = async () => {
+      const res = await fetch('/api/service-network', { credentials: 'same-origin' }).catch(() => null);
+      if (res?.ok) setService((await res.json()) as ServiceNetwork);
+    };
+    const serviceTimer = setInterval(() => void loadService(), SERVICE_REFRESH_MS);
     const resize = () => setUnit(window.innerHeight / 100);
     window.addEventListener('resize', resize);
     const arm = () => void alarm.arm();
@@ -96,7 +111,7 @@ export function Wall() {
     // Cleanups are registered before the first await: after it the component's owner is gone.
     onCleanup(() => {
       clearInterval(clock);
-      clearInterval(riskTimer);
+      clearInterval(serviceTimer);
       window.removeEventListener('resize', resize);
       window.removeEventListener('pointerdown', arm);
       stream()?.close();
@@ -105,8 +120,12 @@ export function Wall() {
     await exchangeUrlToken();
     const live = connectLiveStream();
     live.onAlert((message) => alarm.sound(message.alert));
+    live.onRisk((delta) => setRisk((held) => (held ? applyRiskDelta(held, delta) : held)));
+    live.onConnect(() => {
+      void loadRisk();
+      void loadService();
+    });
     setStream(live);
-    void loadRisk();
     const res = await fetch('/api/config', { credentials: 'same-origin' });
     if (res.ok) {
       const body = (await res.json()) as ConfigBody;
@@ -174,12 +193,16 @@ export function Wall() {
 
       <section class="panel map-panel">
         <Show when={config()}>
-          <MapView bounds={config()!.bbox} points={() => panels()?.points ?? []} risk={risk} now={minute} beat={beat} />
+          <MapView bounds={config()!.bbox} points={() => panels()?.points ?? []} risk={risk} sites={() => service()?.sites ?? null} beat={beat} />
         </Show>
         <div class="legend">
-          <span class="heat">{words.legend.heat}</span>
+          <span class="cells">{words.legend.cells}</span>
           <span class="breached">{words.legend.breached}</span>
           <span class="red">{words.legend.red}</span>
+          <span class="service" data-service-share>
+            {words.legend.service}
+            <Show when={service()}>{(s) => ` · ${words.legend.inside} ${formatFigure(s().today.share, 'rate')}`}</Show>
+          </span>
         </div>
         <div class="legend risk-legend" data-risk-legend>
           {words.legend.risk}

@@ -15,6 +15,8 @@ const ROUTES: { method: string; path: string; permission: Permission; body?: unk
   { method: 'POST', path: '/api/cases/GM20260101-000001/transitions', permission: 'cases:transition', body: { action: 'dispatch' } },
   { method: 'GET', path: '/api/alerts', permission: 'alerts:read' },
   { method: 'POST', path: '/api/alerts/AL1/ack', permission: 'alerts:ack', body: {} },
+  { method: 'GET', path: '/api/alerts/red-list', permission: 'alerts:read' },
+  { method: 'GET', path: '/api/service-network', permission: 'stats:read' },
   { method: 'GET', path: '/api/stats/summary', permission: 'stats:read' },
   { method: 'GET', path: '/api/config', permission: 'config:read' },
   { method: 'GET', path: '/api/tokens', permission: 'tokens:manage' },

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { dueAlerts, type AlertCandidate } from '../../shared/domain/alerts.js';
+import { dueAlerts, type AlertCandidate, type WarningCandidate } from '../../shared/domain/alerts.js';
 import { applyAction, type ActionCommand, type Status } from '../../shared/domain/case.js';
 import { addDuration, atRiskAt } from '../../shared/domain/sla.js';
 import type { CaseIntake, TransitionRequest } from '../../shared/protocol/payloads.js';
@@ -43,7 +43,8 @@ type Op =
   | { kind: 'intake'; input: CaseIntake; actor: Actor; demo: boolean; idempotency?: IdempotencyRequest }
   | { kind: 'transition'; caseId: string; command: TransitionRequest; actor: Actor; idempotency?: IdempotencyRequest }
   | { kind: 'alerts'; candidates: readonly AlertCandidate[]; actor: Actor; idempotency?: undefined }
-  | { kind: 'ack'; alertId: string; actor: Actor; idempotency?: undefined };
+  | { kind: 'ack'; alertId: string; actor: Actor; idempotency?: undefined }
+  | { kind: 'warnings'; candidates: readonly WarningCandidate[]; actor: Actor; idempotency?: undefined };
 
 /** An alert as stored (and as carried by its `alert.raised` event). */
 export type AlertRow = typeof alerts.$inferSelect;
@@ -70,6 +71,9 @@ export interface CaseWriterOptions {
   /** Most operations in one transaction. */
   maxBatch?: number;
 }
+
+/** How far back a warning's cluster is looked for (well past any recurring window). */
+const WARNING_MEMORY_DAYS = 30;
 
 const TIME_COLUMNS = [
   'receivedAt', 'respondBy', 'acceptBy', 'resolveBy', 'respondRiskAt', 'acceptRiskAt', 'resolveRiskAt',
@@ -133,6 +137,18 @@ export class CaseWriter {
   async raiseAlerts(candidates: readonly AlertCandidate[], actor: Actor): Promise<AlertRow[]> {
     if (candidates.length === 0) return [];
     const answer = await this.enqueue({ kind: 'alerts', candidates, actor });
+    return 'raised' in answer ? answer.raised : [];
+  }
+
+  /**
+   * Raises early-warning alerts once per cluster: a candidate sharing a case with an alert of the
+   * same subject (raised within `WARNING_MEMORY_DAYS`) grows that alert (an `alert.updated` event
+   * with its new cases and text) instead; one that adds no case changes nothing. Resolves with the
+   * alerts raised and grown.
+   */
+  async raiseWarnings(candidates: readonly WarningCandidate[], actor: Actor): Promise<AlertRow[]> {
+    if (candidates.length === 0) return [];
+    const answer = await this.enqueue({ kind: 'warnings', candidates, actor });
     return 'raised' in answer ? answer.raised : [];
   }
 
@@ -237,7 +253,10 @@ class BatchState {
   private readonly raisedKeys = new Set<string>();
   private readonly newAlerts: AlertRow[] = [];
   private readonly loadedAlerts = new Map<string, AlertRow>();
-  private readonly ackedAlerts = new Map<string, AlertRow>();
+  /** Alerts acknowledged or grown in this batch, by id. */
+  private readonly changedAlerts = new Map<string, AlertRow>();
+  /** Early-warning alerts by subject (loaded, then as raised or grown in this batch). */
+  private readonly warnings = new Map<string, AlertRow[]>();
 
   constructor(
     private readonly startSeq: number,
@@ -260,9 +279,12 @@ class BatchState {
     const keys = new Set<string>();
     const alertKeys = new Set<string>();
     const alertIds = new Set<string>();
+    const subjects = new Set<string>();
     for (const op of ops) {
       if (op.idempotency) keys.add(op.idempotency.key);
-      if (op.kind === 'ack') {
+      if (op.kind === 'warnings') {
+        for (const candidate of op.candidates) subjects.add(candidate.subject);
+      } else if (op.kind === 'ack') {
         alertIds.add(op.alertId);
       } else if (op.kind === 'alerts') {
         for (const alert of op.candidates) {
@@ -281,7 +303,7 @@ class BatchState {
         if (op.command.intoCaseId) caseIds.add(op.command.intoCaseId);
       }
     }
-    if (externalIds.size + caseIds.size + phones.size + keys.size + alertKeys.size + alertIds.size === 0) return;
+    if (externalIds.size + caseIds.size + phones.size + keys.size + alertKeys.size + alertIds.size + subjects.size === 0) return;
     // `= ANY(ARRAY(…))` keeps every lookup an index scan, however large the tables grow.
     const list = (values: Set<string>) => sql`ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb)))`;
     // Repeats are counted back from each case's own received time, so the window starts a
@@ -296,6 +318,7 @@ class BatchState {
       keys: Record<string, unknown>[];
       alerts: string[];
       acks: Record<string, unknown>[];
+      warnings: Record<string, unknown>[];
     }>(
       tx,
       sql`SELECT
@@ -308,7 +331,9 @@ class BatchState {
                 GROUP BY reporter_phone, category) r) AS repeats,
         (SELECT coalesce(json_agg(row_to_json(k)), '[]'::json) FROM idempotency_keys k WHERE k.key = ${list(keys)}) AS keys,
         (SELECT coalesce(json_agg(a.key), '[]'::json) FROM alerts a WHERE a.key = ${list(alertKeys)}) AS alerts,
-        (SELECT coalesce(json_agg(row_to_json(a)), '[]'::json) FROM alerts a WHERE a.id = ${list(alertIds)}) AS acks`,
+        (SELECT coalesce(json_agg(row_to_json(a)), '[]'::json) FROM alerts a WHERE a.id = ${list(alertIds)}) AS acks,
+        (SELECT coalesce(json_agg(row_to_json(a) ORDER BY a.seq), '[]'::json) FROM alerts a
+          WHERE a.subject = ${list(subjects)} AND a.raised_at > now() - make_interval(days => ${WARNING_MEMORY_DAYS})) AS warnings`,
     );
     if (!loaded) return;
     for (const json of parseJson(loaded.cases)) this.remember(fromColumnJson<CaseRow>(cases, json));
@@ -317,6 +342,12 @@ class BatchState {
     for (const json of parseJson(loaded.acks)) {
       const alert = fromColumnJson<AlertRow>(alerts, json);
       this.loadedAlerts.set(alert.id, alert);
+    }
+    for (const json of parseJson(loaded.warnings)) {
+      const alert = fromColumnJson<AlertRow>(alerts, json);
+      this.loadedAlerts.set(alert.id, alert);
+      this.raisedKeys.add(alert.key);
+      this.warnings.set(alert.subject!, [...(this.warnings.get(alert.subject!) ?? []), alert]);
     }
     for (const json of parseJson(loaded.keys)) {
       const stored = fromColumnJson<typeof idempotencyKeys.$inferSelect>(idempotencyKeys, json);
@@ -342,6 +373,7 @@ class BatchState {
   apply(op: Op): Answer {
     if (op.kind === 'alerts') return this.applyAlerts(op);
     if (op.kind === 'ack') return this.applyAck(op);
+    if (op.kind === 'warnings') return this.applyWarnings(op);
     if (op.idempotency) {
       const stored = this.storedAnswers.get(op.idempotency.key);
       if (stored) {
@@ -372,7 +404,7 @@ class BatchState {
       if (this.raisedKeys.has(wanted.key)) continue;
       const row = this.current(wanted.caseId);
       if (!row) continue;
-      const due = dueAlerts(lifecycleSubject(row), this.now).find((a) => a.key === wanted.key);
+      const due = dueAlerts(lifecycleSubject(row, this.config.risk), this.now).find((a) => a.key === wanted.key);
       if (!due) continue;
       const seq = this.nextSeq();
       const alert: AlertRow = {
@@ -388,6 +420,10 @@ class BatchState {
         text: alertText(due, row, this.config),
         ackedAt: null,
         ackedBy: null,
+        subject: null,
+        caseIds: null,
+        street: row.streetCode,
+        updatedAt: null,
       };
       this.raisedKeys.add(due.key);
       this.newAlerts.push(alert);
@@ -397,13 +433,64 @@ class BatchState {
     return { status: 200, raised };
   }
 
+  /** Early-warning alerts: a new cluster is raised, a known one grows (see `raiseWarnings`). */
+  private applyWarnings(op: Extract<Op, { kind: 'warnings' }>): Answer {
+    const raised: AlertRow[] = [];
+    for (const wanted of op.candidates) {
+      if (wanted.caseIds.length === 0) continue;
+      const known = this.warnings.get(wanted.subject) ?? [];
+      const index = known.findIndex((a) => (a.caseIds ?? []).some((id) => wanted.caseIds.includes(id)));
+      if (index >= 0) {
+        const alert = this.changedAlerts.get(known[index]!.id) ?? known[index]!;
+        const added = wanted.caseIds.filter((id) => !(alert.caseIds ?? []).includes(id));
+        if (added.length === 0) continue;
+        const seq = this.nextSeq();
+        const grown: AlertRow = { ...alert, caseIds: [...(alert.caseIds ?? []), ...added], text: wanted.text, updatedAt: this.now };
+        known[index] = grown;
+        this.changedAlerts.set(grown.id, grown);
+        raised.push(grown);
+        const change = { alertId: grown.id, caseIds: grown.caseIds, text: grown.text, updatedAt: this.now };
+        this.events.push(this.event(seq, added[added.length - 1]!, 'alert.updated', null, this.now, op.actor, null, change));
+        continue;
+      }
+      const key = `${wanted.subject}|${wanted.caseIds[0]}`;
+      if (this.raisedKeys.has(key)) continue;
+      const seq = this.nextSeq();
+      const anchor = wanted.caseIds[wanted.caseIds.length - 1]!;
+      const alert: AlertRow = {
+        id: `AL${seq}`,
+        key,
+        kind: wanted.kind,
+        severity: wanted.severity,
+        caseId: anchor,
+        stage: null,
+        deadline: null,
+        raisedAt: this.now,
+        seq,
+        text: wanted.text,
+        ackedAt: null,
+        ackedBy: null,
+        subject: wanted.subject,
+        caseIds: [...wanted.caseIds],
+        street: wanted.street,
+        updatedAt: null,
+      };
+      this.raisedKeys.add(key);
+      this.newAlerts.push(alert);
+      this.warnings.set(wanted.subject, [...known, alert]);
+      raised.push(alert);
+      this.events.push(this.event(seq, anchor, 'alert.raised', null, this.now, op.actor, null, alert));
+    }
+    return { status: 200, raised };
+  }
+
   private applyAck(op: Extract<Op, { kind: 'ack' }>): AckAnswer {
-    const alert = this.ackedAlerts.get(op.alertId) ?? this.loadedAlerts.get(op.alertId);
+    const alert = this.changedAlerts.get(op.alertId) ?? this.loadedAlerts.get(op.alertId);
     if (!alert) return { status: 404, error: `no alert ${op.alertId}`, issues: [{ path: 'id', message: `no alert ${op.alertId}` }] };
     if (alert.ackedAt) return { status: 200, alert };
     const seq = this.nextSeq();
     const acked: AlertRow = { ...alert, ackedAt: this.now, ackedBy: op.actor.label };
-    this.ackedAlerts.set(acked.id, acked);
+    this.changedAlerts.set(acked.id, acked);
     this.events.push(this.event(seq, alert.caseId, 'alert.acked', null, this.now, op.actor, null, { alertId: alert.id, ackedBy: op.actor.label }));
     return { status: 200, alert: acked };
   }
@@ -552,7 +639,7 @@ class BatchState {
     if (this.updated.size > 0) writes.push(updateFromJson(cases, [...this.updated.values()]));
     if (this.events.length > 0) writes.push(insertFromJson(caseEvents, this.events));
     if (this.newAlerts.length > 0) writes.push(insertFromJson(alerts, this.newAlerts));
-    if (this.ackedAlerts.size > 0) writes.push(updateFromJson(alerts, [...this.ackedAlerts.values()]));
+    if (this.changedAlerts.size > 0) writes.push(updateFromJson(alerts, [...this.changedAlerts.values()]));
     if (this.newAnswers.length > 0) writes.push(insertFromJson(idempotencyKeys, this.newAnswers.map((a) => ({ ...a, createdAt: this.now }))));
     const ctes = sql.join(
       writes.map((write, i) => sql`${sql.identifier(`w${i}`)} AS (${write})`),

@@ -142,8 +142,17 @@ export const alerts = pgTable(
     text: text('text').notNull(),
     ackedAt: instant('acked_at'),
     ackedBy: text('acked_by'),
+    /**
+     * Early-warning alerts (recurring, surge): what they are about (`recurring|<category>`,
+     * `surge|<group>|<hour>`), the cases they name (growing with the cluster), the street they
+     * belong to (null: the district) and when they last grew.
+     */
+    subject: text('subject'),
+    caseIds: jsonb('case_ids').$type<string[]>(),
+    street: text('street'),
+    updatedAt: instant('updated_at'),
   },
-  (t) => [index('alerts_case').on(t.caseId)],
+  (t) => [index('alerts_case').on(t.caseId), index('alerts_subject').on(t.subject, t.raisedAt)],
 );
 
 /** Responsible units of the duty list, seeded from the taxonomy configuration at start. */

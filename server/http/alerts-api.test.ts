@@ -2,6 +2,7 @@
  * Alerts through the API on a real database: listed newest first, masked for walls, acknowledged
  * once by an officer with the acknowledgement in the log.
  */
+import { DEFAULT_RISK } from '../../shared/domain/risk.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSlaMonitor } from '../live/sla-monitor.js';
 import { describeEachDatabase } from '../testing/databases.js';
@@ -14,7 +15,7 @@ describeEachDatabase('alerts API', (kind) => {
     t = await createTestApp(kind);
     const late = await t.call('POST', '/api/cases', sampleCase({ location: undefined, reportedAt: new Date(Date.now() - 3 * 3600_000).toISOString() }), 'intake');
     caseId = late.body.id;
-    const monitor = createSlaMonitor({ db: t.database.db, writer: t.writer, evaluationDays: 3, intervalMs: 3_600_000 });
+    const monitor = createSlaMonitor({ db: t.database.db, writer: t.writer, evaluationDays: 3, risk: DEFAULT_RISK, intervalMs: 3_600_000 });
     await monitor.runOnce();
     await monitor.stop();
   });

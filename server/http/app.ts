@@ -22,6 +22,8 @@ import { caseRoutes } from './routes/cases.js';
 import { configRoutes } from './routes/config.js';
 import { statsRoutes } from './routes/stats.js';
 import { riskRoutes } from './routes/risk.js';
+import { serviceNetworkRoutes } from './routes/service-network.js';
+import { buildServiceNetwork, type ServiceSite } from '../../shared/domain/service-network.js';
 import type { Projection } from '../live/projection.js';
 import { openSessionRoutes, sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -42,6 +44,8 @@ export interface AppDeps {
   limiter?: FailureLimiter;
   /** The live projection (GET /api/risk/map reads it); omitted in API-only tests. */
   projection?: () => Projection;
+  /** The service halls and stations (GET /api/service-network); the halls alone when omitted. */
+  serviceSites?: readonly ServiceSite[];
 }
 
 export function createApp(deps: AppDeps) {
@@ -117,6 +121,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', statsRoutes({ db: deps.db, config: deps.config, defaultHook }));
   app.route('/', configRoutes({ config: deps.config, demo: deps.demo, defaultHook }));
   if (deps.projection) app.route('/', riskRoutes({ projection: deps.projection, defaultHook }));
+  const sites = deps.serviceSites ?? buildServiceNetwork(deps.config.jurisdiction, deps.config.serviceStations);
+  app.route('/', serviceNetworkRoutes({ db: deps.db, sites, defaultHook }));
   app.route('/', tokenRoutes({ db: deps.db, tokens: deps.tokens, defaultHook }));
 
   if (deps.clientDir && existsSync(deps.clientDir)) {

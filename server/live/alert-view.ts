@@ -19,6 +19,8 @@ export function toAlertView(row: AlertRow, options: { masked: boolean }): AlertV
     text: options.masked ? maskFreeText(row.text) : row.text,
     ackedAt: row.ackedAt ? row.ackedAt.toISOString() : null,
     ackedBy: row.ackedBy,
+    caseIds: row.caseIds ?? [row.caseId],
+    updatedAt: row.updatedAt ? row.updatedAt.toISOString() : null,
   };
 }
 
@@ -39,5 +41,9 @@ export function alertRowFromEvent(json: Record<string, unknown>): AlertRow {
     text: String(json.text ?? ''),
     ackedAt: date(json.ackedAt),
     ackedBy: (json.ackedBy as string | null) ?? null,
+    subject: (json.subject as string | null) ?? null,
+    caseIds: Array.isArray(json.caseIds) ? json.caseIds.map(String) : null,
+    street: (json.street as string | null) ?? null,
+    updatedAt: date(json.updatedAt),
   };
 }

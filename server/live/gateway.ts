@@ -35,6 +35,8 @@ import { alertRowFromEvent, toAlertView } from './alert-view.js';
 import { Changes, DISTRICT } from './projection.js';
 import type { Projector } from './projector.js';
 import { buildDelta, buildSnapshot, type Room } from './stream-views.js';
+import { riskChanges, type RiskFigures } from '../risk/risk-map.js';
+import type { RiskMap } from '../../shared/protocol/risk-map.js';
 
 export interface GatewayOptions {
   httpServer: HttpServer;
@@ -51,6 +53,8 @@ export interface GatewayOptions {
   allowedOrigins: readonly string[];
   /** How many active alerts a snapshot lists. */
   alertLimit?: number;
+  /** The risk map as it is now (server/risk/risk-map.ts), sent as `risk` deltas every `everyMs` when any feature changed. */
+  risk?: { build: () => RiskMap; everyMs: number };
   log?: (line: string) => void;
 }
 
@@ -251,6 +255,21 @@ export function startGateway(options: GatewayOptions): Gateway {
   }, Math.min(1_000, options.reannounceMs));
   reannounceTimer.unref();
 
+  // ── Risk map deltas: only the features whose figures changed ─────────────────────────────
+  // Clients start from GET /api/risk/map and upsert what arrives; the first build only fills the memory.
+  const riskSent = new Map<string, RiskFigures>();
+  const risk = options.risk;
+  if (risk) riskChanges(riskSent, risk.build());
+  const riskTimer = risk
+    ? setInterval(() => {
+        if (occupied().length === 0) return;
+        const map = risk.build();
+        const { features, gone } = riskChanges(riskSent, map);
+        if (features.length + gone.length > 0) io.emit('risk', { seq: map.seq, at: map.at, features, gone });
+      }, risk.everyMs)
+    : null;
+  riskTimer?.unref();
+
   // ── Revoked tokens lose their sockets ─────────────────────────────────────────────────────
   const revocationTimer = setInterval(() => {
     void (async () => {
@@ -269,6 +288,7 @@ export function startGateway(options: GatewayOptions): Gateway {
     async close() {
       clearInterval(reannounceTimer);
       clearInterval(revocationTimer);
+      if (riskTimer) clearInterval(riskTimer);
       if (frameTimer) clearTimeout(frameTimer);
       io.disconnectSockets(true);
       // Closes the HTTP server too; the caller may hurry it by closing idle connections.

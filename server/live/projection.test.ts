@@ -5,6 +5,7 @@
  * replay of the whole log, a projection restored from a checkpoint and then followed, and the SQL
  * summary all give the same numbers.
  */
+import { DEFAULT_RISK } from '../../shared/domain/risk.js';
 import { expect, it } from 'vitest';
 import { asc, gt, sql } from 'drizzle-orm';
 import { addCalendarDays, shanghaiDate } from '../../shared/domain/calendar.js';
@@ -68,7 +69,7 @@ describeEachDatabase('live projections', (kind) => {
       const simulator = startSimulator({ db: database, writer: db.writer, config: DEFAULT_DOMAIN, log: () => undefined, casesPerDay: 2500, backfillDays: 1, tickMs: 3_600_000 });
       await simulator.backfilled;
       await simulator.stop();
-      const monitor = createSlaMonitor({ db: database, writer: db.writer, evaluationDays: 3, intervalMs: 3_600_000 });
+      const monitor = createSlaMonitor({ db: database, writer: db.writer, evaluationDays: 3, risk: DEFAULT_RISK, intervalMs: 3_600_000 });
       while ((await monitor.runOnce()).length > 0) {
         /* raise everything due */
       }

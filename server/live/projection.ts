@@ -10,6 +10,7 @@
  * GET /api/stats/summary). `apply` also notes what each batch touched (`Changes`), which is what a
  * delta sends. The state serialises for checkpoints (`toState` / `fromState`), tagged with its seq.
  */
+import { isWarningKind } from '../../shared/domain/alerts.js';
 import { isOpen } from '../../shared/domain/case.js';
 import { addCalendarDays, shanghaiMidnight } from '../../shared/domain/calendar.js';
 import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
@@ -129,6 +130,9 @@ export class Projection {
         case 'alert.acked':
           this.alertAcked(event, data, changes);
           break;
+        case 'alert.updated':
+          this.alertUpdated(data, changes);
+          break;
       }
       this.seq = event.seq;
     }
@@ -174,6 +178,13 @@ export class Projection {
   }
 
   private alertRaised(data: Record<string, unknown>, changes: Changes): void {
+    if (isWarningKind(String(data.kind))) {
+      // About a place or a group, not its case: active until acknowledged, whatever the cases do.
+      const id = String(data.id);
+      this.active.set(id, { row: data, street: typeof data.street === 'string' ? data.street : DISTRICT });
+      changes.raised.push(id);
+      return;
+    }
     const facts = this.cases.get(String(data.caseId));
     if (!facts) {
       this.orphans += 1;
@@ -191,6 +202,15 @@ export class Projection {
       facts.activeAlerts.push(id);
       changes.raised.push(id);
     }
+  }
+
+  /** An early warning grew: its active row takes the new cases and text (an acknowledged one stays acknowledged). */
+  private alertUpdated(data: Record<string, unknown>, changes: Changes): void {
+    const id = String(data.alertId);
+    const alert = this.active.get(id);
+    if (!alert) return;
+    alert.row = { ...alert.row, caseIds: data.caseIds, text: data.text, updatedAt: data.updatedAt };
+    if (!changes.raised.includes(id)) changes.raised.push(id);
   }
 
   private alertAcked(event: LoggedEvent, data: Record<string, unknown>, changes: Changes): void {

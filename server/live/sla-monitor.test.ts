@@ -2,6 +2,7 @@
  * The deadline monitor on a real database: alerts for deadlines at risk or breached and for red
  * cases are appended to the log once — across passes, restarts and racing monitors.
  */
+import { DEFAULT_RISK } from '../../shared/domain/risk.js';
 import { expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { GUANGMING } from '../../shared/domain/jurisdiction.js';
@@ -26,7 +27,7 @@ describeEachDatabase('deadline monitor', (kind) => {
     if (!('row' in answer)) throw new Error(answer.error);
     return answer.row;
   };
-  const monitor = () => createSlaMonitor({ db: db.handle.db, writer: db.writer, evaluationDays: 3, intervalMs: 3_600_000 });
+  const monitor = () => createSlaMonitor({ db: db.handle.db, writer: db.writer, evaluationDays: 3, risk: DEFAULT_RISK, intervalMs: 3_600_000 });
 
   it('[MON1] a breached deadline raises one critical alert, appended to the log; the next pass raises nothing', async () => {
     const late = await intake({ reportedAt: ago(150) }); // general: respond within 2 h
@@ -66,8 +67,8 @@ describeEachDatabase('deadline monitor', (kind) => {
     await intake({ reportedAt: ago(200) });
     await intake({ reportedAt: ago(300), urgency: 'emergency' });
     const restartedWriter = new CaseWriter({ db: db.handle.db, config: DEFAULT_DOMAIN });
-    const a = createSlaMonitor({ db: db.handle.db, writer: db.writer, evaluationDays: 3, intervalMs: 3_600_000 });
-    const b = createSlaMonitor({ db: db.handle.db, writer: restartedWriter, evaluationDays: 3, intervalMs: 3_600_000 });
+    const a = createSlaMonitor({ db: db.handle.db, writer: db.writer, evaluationDays: 3, risk: DEFAULT_RISK, intervalMs: 3_600_000 });
+    const b = createSlaMonitor({ db: db.handle.db, writer: restartedWriter, evaluationDays: 3, risk: DEFAULT_RISK, intervalMs: 3_600_000 });
     await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
     const rows = await db.handle.db.select().from(alerts);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
@@ -94,6 +95,16 @@ describeEachDatabase('deadline monitor', (kind) => {
     expect(kept).toMatchObject({ status: 'resolved' });
     const events = await db.handle.db.select().from(caseEvents).where(eq(caseEvents.caseId, old.id));
     expect(events.at(-1)).toMatchObject({ action: 'close', actor: 'deadline monitor' });
+    await m.stop();
+  });
+
+  it('[MON6] a group dispute (12 workers unpaid) raises one critical group_dispute alert at once', async () => {
+    const group = await intake({ category: 'labour_wages', peopleInvolved: 12, reporter: { name: '李四', phone: '13900001111' } });
+    const m = monitor();
+    const mine = (await m.runOnce()).filter((a) => a.caseId === group.id);
+    expect(mine.map((a) => [a.kind, a.severity])).toEqual([['group_dispute', 'critical']]);
+    expect(mine[0]!.text).toMatch(/^群体性诉求 12人 · /);
+    expect((await m.runOnce()).filter((a) => a.caseId === group.id)).toEqual([]);
     await m.stop();
   });
 });

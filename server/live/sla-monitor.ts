@@ -1,10 +1,11 @@
 /**
  * The deadline monitor: every few seconds it asks the database (by the database's clock, so nodes
  * with skewed clocks agree) which open cases are due an alert not yet raised — a running deadline
- * at risk or breached, or a red case — and hands them to the CaseWriter, which raises each once
+ * at risk or breached, a red case or a group dispute — and hands them to the CaseWriter, which raises each once
  * (checked again under the log lock, by the alert's unique key). After a restart it raises what
  * fell due while it was down; several monitors on several nodes may race without doubling anything.
- * The same pass closes resolved cases left unevaluated past `evaluationDays` (DESIGN, end of day).
+ * The same pass closes resolved cases left unevaluated past `evaluationDays` (DESIGN, end of day)
+ * and, once a day has ended, grades it (server/live/day-end.ts).
  */
 import { sql } from 'drizzle-orm';
 import { dueAlerts, type AlertCandidate } from '../../shared/domain/alerts.js';
@@ -13,7 +14,10 @@ import type { CaseRow } from '../cases/new-case.js';
 import { queryRows, type Database } from '../db/client.js';
 import { fromColumnJson } from '../db/json-rows.js';
 import { cases } from '../db/schema.js';
-import { lifecycleSubject } from './alert-text.js';
+import type { RiskConfig } from '../../shared/domain/risk.js';
+import { groupDisputeRule, lifecycleSubject } from './alert-text.js';
+import type { DayEndGrader } from './day-end.js';
+import { settledFlag, startPeriodic } from './periodic.js';
 
 const ACTOR: Actor = { label: 'deadline monitor', role: 'admin', origin: 'monitor' };
 /** Most cases examined per pass; the next pass takes the rest. */
@@ -32,7 +36,8 @@ const iso = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', '
  * Open cases with at least one alert due now whose key is not in `alerts` yet. The keys are built
  * as alertKey() builds them (shared/domain/alerts.ts), so raised alerts drop out of the next pass.
  */
-function dueCasesQuery() {
+function dueCasesQuery(risk: RiskConfig) {
+  const group = groupDisputeRule(risk);
   return sql`
     SELECT row_to_json(c) AS row FROM cases c
     WHERE c.status NOT IN ('resolved', 'evaluated', 'closed', 'merged')
@@ -49,6 +54,10 @@ function dueCasesQuery() {
         UNION ALL
         SELECT 1 WHERE c.risk_grade = 'red'
           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.key = c.id || '|red_case||')
+        UNION ALL
+        SELECT 1 WHERE c.risk_grade <> 'red' AND c.people_involved >= ${group.people}
+          AND c.category IN (SELECT jsonb_array_elements_text(${JSON.stringify(group.categories)}::jsonb))
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.key = c.id || '|group_dispute||')
       )
     ORDER BY c.received_at
     LIMIT ${PAGE}`;
@@ -76,40 +85,28 @@ export function createSlaMonitor(deps: {
   db: Database;
   writer: CaseWriter;
   evaluationDays: number;
+  risk: RiskConfig;
+  /** Grades each ended day (server/live/day-end.ts) once `ready` settles (the demo's backfill). */
+  endOfDay?: { grader: DayEndGrader; ready?: Promise<unknown> };
   intervalMs?: number;
   log?: (line: string) => void;
 }): SlaMonitor {
   const intervalMs = deps.intervalMs ?? 2_000;
-  let running: Promise<AlertRow[]> | null = null;
+  const gradingReady = settledFlag(deps.endOfDay?.ready);
 
   const pass = async (): Promise<AlertRow[]> => {
     const [{ now } = { now: new Date().toISOString() }] = await queryRows<{ now: string }>(deps.db, sql`SELECT now() AS now`);
-    const rows = await queryRows<{ row: Record<string, unknown> | string }>(deps.db, dueCasesQuery());
+    const rows = await queryRows<{ row: Record<string, unknown> | string }>(deps.db, dueCasesQuery(deps.risk));
     const candidates: AlertCandidate[] = [];
     for (const { row } of rows) {
       const parsed = fromColumnJson<CaseRow>(cases, typeof row === 'string' ? (JSON.parse(row) as Record<string, unknown>) : row);
-      candidates.push(...dueAlerts(lifecycleSubject(parsed), new Date(now)));
+      candidates.push(...dueAlerts(lifecycleSubject(parsed, deps.risk), new Date(now)));
     }
     const raised = await deps.writer.raiseAlerts(candidates, ACTOR);
     await closeUnevaluated(deps.db, deps.writer, deps.evaluationDays);
+    if (deps.endOfDay && gradingReady()) raised.push(...(await deps.endOfDay.grader.gradeIfDue()));
     return raised;
   };
 
-  const runOnce = () => {
-    running ??= pass().finally(() => (running = null));
-    return running;
-  };
-
-  const timer = setInterval(() => {
-    runOnce().catch((error: unknown) => deps.log?.(`deadline monitor: ${(error as Error).message}`));
-  }, intervalMs);
-  timer.unref();
-
-  return {
-    runOnce,
-    async stop() {
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  return startPeriodic(pass, { intervalMs, name: 'deadline monitor', log: deps.log });
 }

@@ -64,12 +64,12 @@ export function buildSnapshot(o: ViewOptions, room: Room): StreamSnapshot {
 export function buildDelta(o: ViewOptions, room: Room, day: string, changes: Changes): StreamDelta {
   const { projection } = o;
   const points = projection.pointsPatch(room.scope, changes);
-  const raised = changes.raised
+  const raised = [...new Set(changes.raised)]
     .map((id) => projection.activeAlert(id))
     .filter((a) => a !== undefined && (room.scope === DISTRICT || a.street === room.scope))
     .map((a) => a!.row);
   // Alerts that left may empty a client's list while older ones are still active: send the newest
-  // few again so every client's list refills (clients dedupe by id).
+  // few again so every client's list refills (clients keep one per id).
   const refill = changes.gone.size > 0 ? projection.activeAlerts(room.scope, REFILL_ALERTS).alerts : [];
   const sent = new Set(raised.map((row) => String(row.id)));
   for (const row of refill) if (!sent.has(String(row.id))) raised.push(row);

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type StreamDelta } from '../../shared/protocol/events.js';
 import type { Summary } from '../../shared/protocol/payloads.js';
+import { applyRiskDelta, type RiskDelta, type RiskMap } from '../../shared/protocol/risk-map.js';
+import { latLngToCell } from 'h3-js';
 import { boot, type Node } from '../boot.js';
 import { readEnv } from '../config.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
@@ -59,6 +61,7 @@ describeEachDatabase('live stream', (kind) => {
       INTAKE_TOKEN: TEST_TOKENS.intake,
       FRAME_MS: '150',
       REANNOUNCE_SECONDS: '2',
+      RISK_DELTA_SECONDS: '0.5',
     });
     node = await boot(env, { log: () => undefined });
   });
@@ -247,5 +250,28 @@ describeEachDatabase('live stream', (kind) => {
     expect(res.status).toBe(201);
     await wall.until((c) => c.state!.seq >= res.body.seq, 10_000, `seq ${res.body.seq}`);
     expect(wall.state!.latest.some((c) => c.id === res.body.id)).toBe(true);
+  });
+
+  it('[STR15] the risk map starts from GET /api/risk/map; the stream then sends only the features that changed', async () => {
+    const wall = await connect('wall');
+    const deltas: RiskDelta[] = [];
+    wall.socket.on('risk', (delta) => deltas.push(delta));
+    const before = (await api('GET', '/api/risk/map', undefined, 'wall')).body as RiskMap;
+    const spot = { lat: 22.7931, lng: 113.8952 }; // a corner of the district no other test uses
+    const res = await api('POST', '/api/cases', sampleCase({ externalId: 'risk-red', category: 'labour_wages', peopleInvolved: 60, location: spot }), 'intake');
+    expect(res.status).toBe(201);
+    const cell = `h3:${latLngToCell(spot.lat, spot.lng, 8)}`;
+    const deadline = Date.now() + 15_000;
+    while (!deltas.some((d) => d.features.some((f) => f.id === cell)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const held = deltas.reduce(applyRiskDelta, before);
+    const mine = held.features.find((f) => f.id === cell);
+    expect(mine?.properties).toMatchObject({ layer: 'cell', open: 1, red: 1 });
+    expect(mine?.geometry.type).toBe('Polygon');
+    const community = held.features.find((f) => f.id === res.body.communityCode)!;
+    const fresh = (await api('GET', '/api/risk/map', undefined, 'wall')).body as RiskMap;
+    expect(community.properties.red).toBe(fresh.features.find((f) => f.id === res.body.communityCode)!.properties.red);
+    // Only changed features travel: far fewer than the whole map.
+    const sent = deltas.flatMap((d) => d.features).length;
+    expect(sent).toBeLessThan(before.features.length);
   });
 });

@@ -8,7 +8,8 @@ import { DEFAULT_DOMAIN } from '../config.js';
 import { Projection } from '../live/projection.js';
 import { eventLog } from '../testing/logged-events.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
-import { buildRiskMap, loadCommunityShapes, type RiskMap } from './risk-map.js';
+import { latLngToCell } from 'h3-js';
+import { buildRiskMap, loadCommunityShapes, RISK_CELL_RESOLUTION, riskChanges, type RiskMap } from './risk-map.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 11, 1, 4, 0, 0);
@@ -38,11 +39,11 @@ function plantedProjection(): Projection {
 
 const byCode = (map: RiskMap) => new Map(map.features.map((f) => [f.id, f.properties]));
 
-it('[RISK8] communities as RFC 7946 features, ranked by the risk of their open cases', () => {
+it('[RISK8] communities and hexagon cells as RFC 7946 features, ranked by the risk of their open cases', () => {
   const shapes = loadCommunityShapes();
   const map = buildRiskMap(plantedProjection(), shapes, NOW);
   expect(map.type).toBe('FeatureCollection');
-  expect(map.features).toHaveLength(shapes.length);
+  expect(map.features.filter((f) => f.properties.layer === 'community')).toHaveLength(shapes.length);
   expect(shapes.length).toBe(DEFAULT_DOMAIN.jurisdiction.communities.length);
   for (const f of map.features) {
     expect(f.type).toBe('Feature');
@@ -57,8 +58,33 @@ it('[RISK8] communities as RFC 7946 features, ranked by the risk of their open c
   expect(risk.get(PLANTED)).toMatchObject({ open: 3, red: 2, breached: 1, riskLevel: 'high' });
   expect(risk.get(PLANTED)!.riskIndex).toBeCloseTo(18 + 9 + 3, 0);
   expect(risk.get(QUIET)).toMatchObject({ open: 2, red: 0, breached: 0, riskIndex: 2, riskLevel: 'low' });
-  expect([...risk.values()].sort((a, b) => b.riskIndex - a.riskIndex)[0]!.code).toBe(PLANTED);
+  const communities = [...risk.values()].filter((p) => p.layer === 'community');
+  expect(communities.sort((a, b) => b.riskIndex - a.riskIndex)[0]!.code).toBe(PLANTED);
   expect(map.unplaced).toBe(1);
+  // Every open case here lies at one spot: one H3 cell (resolution 8) holds all six, the unplaced one too.
+  const cells = map.features.filter((f) => f.properties.layer === 'cell');
+  expect(cells).toHaveLength(1);
+  expect(cells[0]!.id).toBe(`h3:${latLngToCell(22.74871, 113.93512, RISK_CELL_RESOLUTION)}`);
+  expect(cells[0]!.properties).toMatchObject({ open: 6, red: 2, breached: 1 });
+  const ring = cells[0]!.geometry.coordinates[0] as [number, number][];
+  expect(ring).toHaveLength(7);
+  expect(ring[0]).toEqual(ring[6]);
+});
+
+it('[RISK9] the stream sends only the features whose figures changed, and the cells that emptied', () => {
+  const shapes = loadCommunityShapes();
+  const p = plantedProjection();
+  const sent = new Map();
+  expect(riskChanges(sent, buildRiskMap(p, shapes, NOW)).features).toHaveLength(shapes.length + 1);
+  expect(riskChanges(sent, buildRiskMap(p, shapes, NOW))).toEqual({ features: [], gone: [] });
+  p.apply([log.event('g1', NOW, 'case.transitioned', 'resolve', { status: 'resolved', resolvedAt: new Date(NOW).toISOString() })]);
+  const after = riskChanges(sent, buildRiskMap(p, shapes, NOW));
+  expect(after.features.map((f) => f.id).sort()).toEqual([QUIET, `h3:${latLngToCell(22.74871, 113.93512, RISK_CELL_RESOLUTION)}`].sort());
+  expect(after.gone).toEqual([]);
+  for (const id of ['r1', 'r2', 'y1', 'g2', 'nowhere']) {
+    p.apply([log.event(id, NOW, 'case.transitioned', 'resolve', { status: 'resolved', resolvedAt: new Date(NOW).toISOString() })]);
+  }
+  expect(riskChanges(sent, buildRiskMap(p, shapes, NOW)).gone).toEqual([`h3:${latLngToCell(22.74871, 113.93512, RISK_CELL_RESOLUTION)}`]);
 });
 
 let t: TestApp;

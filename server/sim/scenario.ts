@@ -1335,3 +1335,11 @@ export function datesBetween(from: string, to: string): string[] {
   for (let d = from; d <= to; d = addCalendarDays(d, 1)) out.push(d);
   return out;
 }
+
+/**
+ * The demo's service stations (群众诉求服务站): one at each hotspot, where people gather (estates,
+ * industrial parks, a site, a market, a school), as the district built them "where the people are".
+ */
+export function demoStations(config: DomainConfig): { name: string; lng: number; lat: number }[] {
+  return prepare(config).hotspots.map((h) => ({ name: `${h.name}群众诉求服务站`, lng: h.lng, lat: h.lat }));
+}

@@ -2,6 +2,7 @@
  * The summary figures (RULES.md F1–F11) against a small hand-counted district, through the API on
  * a real database.
  */
+import { DEFAULT_RISK } from '../../shared/domain/risk.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GUANGMING } from '../../shared/domain/jurisdiction.js';
 import { describeEachDatabase } from '../testing/databases.js';
@@ -88,7 +89,7 @@ describeEachDatabase('summary figures', (kind) => {
     if (merged.status !== 200) throw new Error(JSON.stringify(merged.body));
     // Past-deadline facts come from the deadline monitor's alerts in the log (F3, F5).
     beforeMonitor = await summary();
-    const monitor = createSlaMonitor({ db: t.database.db, writer: t.writer, evaluationDays: 3, intervalMs: 3_600_000 });
+    const monitor = createSlaMonitor({ db: t.database.db, writer: t.writer, evaluationDays: 3, risk: DEFAULT_RISK, intervalMs: 3_600_000 });
     while ((await monitor.runOnce()).length > 0) {
       /* raise all that is due */
     }
@@ -202,7 +203,7 @@ describeEachDatabase('summary figures', (kind) => {
       'admin',
     );
     expect(risky.status).toBe(201);
-    const monitor = createSlaMonitor({ db: t.database.db, writer: t.writer, evaluationDays: 3, intervalMs: 3_600_000 });
+    const monitor = createSlaMonitor({ db: t.database.db, writer: t.writer, evaluationDays: 3, risk: DEFAULT_RISK, intervalMs: 3_600_000 });
     await monitor.runOnce();
     await monitor.stop();
     expect(await summary(scope)).toMatchObject({ open: 1, atRisk: 1, breached: 0 });

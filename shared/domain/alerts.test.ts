@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertKey, dueAlerts, type AlertSubject } from './alerts.js';
+import { alertKey, dueAlerts, isGroupDispute, type AlertSubject } from './alerts.js';
 
 const H = 3600_000;
 const received = new Date('2026-11-23T01:00:00Z');
@@ -15,6 +15,7 @@ const subject = (extra: Partial<AlertSubject> = {}): AlertSubject => ({
   respondRiskAt: new Date(received.getTime() + 1.6 * H),
   acceptRiskAt: new Date(received.getTime() + 19.2 * H),
   resolveRiskAt: new Date(received.getTime() + 96 * H),
+  groupDispute: false,
   ...extra,
 });
 const at = (hours: number) => new Date(received.getTime() + hours * H);
@@ -44,5 +45,17 @@ describe('alerts due', () => {
     const after = alertKey('X', 'sla_breached', 'resolve', at(200));
     expect(before).not.toBe(after);
     expect(before).toBe(`X|sla_breached|resolve|${at(120).toISOString()}`);
+  });
+
+  it('[ALR8] a group dispute (≥ 5 people, sensitive category) is due a critical alert at once, unless it is already red', () => {
+    const rule = { people: 5, categories: ['labour_wages', 'disputes'] };
+    expect(isGroupDispute({ peopleInvolved: 5, category: 'disputes' }, rule)).toBe(true);
+    expect(isGroupDispute({ peopleInvolved: 4, category: 'disputes' }, rule)).toBe(false);
+    expect(isGroupDispute({ peopleInvolved: 40, category: 'water' }, rule)).toBe(false);
+    expect(dueAlerts(subject({ groupDispute: true }), at(0.1))).toEqual([
+      expect.objectContaining({ kind: 'group_dispute', severity: 'critical', key: 'GM20261123-000001|group_dispute||' }),
+    ]);
+    expect(dueAlerts(subject({ groupDispute: true, riskGrade: 'red' }), at(0.1)).map((a) => a.kind)).toEqual(['red_case']);
+    expect(dueAlerts(subject({ groupDispute: true, status: 'resolved' }), at(0.1))).toEqual([]);
   });
 });

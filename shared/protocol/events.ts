@@ -7,15 +7,16 @@
  * seq N), then `delta`s in strict seq order, each covering `(fromSeq, toSeq]` and carrying the
  * current values of everything those events touched. `alert` goes out at once (and again, marked
  * `reannounced`, while a critical alert stays unacknowledged); the next delta covers its seq too,
- * so clients dedupe alerts by id. A client that sees `fromSeq` ≠ its last seq emits `resync`.
+ * so clients keep one alert per id, the latest version (an early warning grows). A client that sees `fromSeq` ≠ its last seq emits `resync`.
  */
 import { z } from 'zod';
 import type { GroupCounts, GroupDimension } from './figures.js';
 import type { MapPoint } from './map-points.js';
+import type { RiskDelta } from './risk-map.js';
 import type { AlertView, CaseBrief, Summary } from './payloads.js';
 
 /** Bumped whenever a message's shape changes; a mismatch refuses the connection with a clear error. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** What the client sends when it connects (Socket.IO `auth`). */
 export const HandshakeAuth = z.object({
@@ -136,6 +137,8 @@ export interface ServerToClientEvents {
   delta: (delta: StreamDelta) => void;
   alert: (message: AlertMessage) => void;
   acked: (message: AckedMessage) => void;
+  /** The risk map's features that changed (shared/protocol/risk-map.ts), every few seconds when any did. */
+  risk: (delta: RiskDelta) => void;
   /** A message the server could not act on (the connection stays). */
   problem: (message: { message: string }) => void;
 }

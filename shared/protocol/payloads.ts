@@ -199,6 +199,10 @@ export const AlertView = z.object({
   text: z.string(),
   ackedAt: z.string().nullable(),
   ackedBy: z.string().nullable(),
+  /** The cases it names: its own case, or an early warning's cluster (oldest first, growing). */
+  caseIds: z.array(z.string()),
+  /** When an early warning last grew. */
+  updatedAt: z.string().nullable(),
 });
 export type AlertView = z.infer<typeof AlertView>;
 

@@ -54,8 +54,9 @@ function delta(fromSeq: number, toSeq: number, groups: Partial<SummaryPatch['gro
   return { fromSeq, toSeq, at: '', summary: patch(toSeq, groups), period: patch(toSeq), hourly: [], latest: [], alerts: [], alertsGone: [], activeAlerts: 0, points: [], pointsGone: [] };
 }
 
-const alert = (id: string, seq: number) => ({
-  id, kind: 'red_case' as const, severity: 'critical' as const, caseId: 'GM1', stage: null, deadline: null, at: '', seq, text: '', ackedAt: null, ackedBy: null,
+const alert = (id: string, seq: number, text = '') => ({
+  id, kind: 'red_case' as const, severity: 'critical' as const, caseId: 'GM1', stage: null, deadline: null, at: '', seq, text, ackedAt: null, ackedBy: null,
+  caseIds: ['GM1'], updatedAt: null,
 });
 
 describe('stream store', () => {
@@ -79,12 +80,14 @@ describe('stream store', () => {
     expect(state.summary.byChannel.map((g) => g.key)).toEqual(['wechat']);
   });
 
-  it('[STORE3] alerts are listed once, newest first, and leave when acknowledged or gone', () => {
+  it('[STORE3] alerts are listed once (the latest version), newest first, and leave when acknowledged or gone', () => {
     const state = fromSnapshot(snapshot);
     applyAlert(state, { alert: alert('AL5', 5), reannounced: 0 });
     applyAlert(state, { alert: alert('AL5', 5), reannounced: 1 });
     applyDelta(state, { ...delta(10, 11), alerts: [alert('AL5', 5), alert('AL11', 11)] });
     expect(state.alerts.map((a) => a.id)).toEqual(['AL11', 'AL5']);
+    applyAlert(state, { alert: alert('AL5', 5, 'grown to 4 cases'), reannounced: 0 }); // an early warning grew
+    expect(state.alerts.map((a) => [a.id, a.text])).toEqual([['AL11', ''], ['AL5', 'grown to 4 cases']]);
     applyAcked(state, { id: 'AL11', ackedBy: 'officer', ackedAt: '', seq: 12 });
     applyDelta(state, { ...delta(11, 13), alertsGone: ['AL5'] });
     expect(state.alerts).toEqual([]);

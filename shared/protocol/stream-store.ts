@@ -89,9 +89,8 @@ function upsert<T>(list: readonly T[], changed: readonly T[], key: (item: T) => 
   return [...byKey.values()];
 }
 
+/** Alerts by id, the latest version winning (an early warning grows in place), newest first. */
 function addAlerts(list: readonly AlertView[], added: readonly AlertView[]): AlertView[] {
-  const ids = new Set(list.map((a) => a.id));
-  const fresh = added.filter((a) => !ids.has(a.id));
-  if (fresh.length === 0) return [...list];
-  return [...list, ...fresh].sort((a, b) => b.seq - a.seq).slice(0, ALERTS);
+  if (added.length === 0) return [...list];
+  return upsert(list, added, (a) => a.id).sort((a, b) => b.seq - a.seq).slice(0, ALERTS);
 }

@@ -9,6 +9,7 @@ const RiskFeature = z.object({
   id: z.string(),
   geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) }),
   properties: z.object({
+    layer: z.enum(['community', 'cell']),
     code: z.string(),
     name: z.string(),
     nameEn: z.string().nullable(),
@@ -31,10 +32,12 @@ const RiskMapBody = z.object({
 const riskMapRoute = createRoute({
   method: 'get',
   path: '/api/risk/map',
-  summary: "The communities' risk index now, as a GeoJSON FeatureCollection (RFC 7946, WGS-84)",
+  summary: "The communities' and map cells' risk index now, as a GeoJSON FeatureCollection (RFC 7946, WGS-84)",
   description:
-    'Each community: the sum over its open cases of grade weight (green 1, yellow 3, red 9) × 2 if breached × ½ per 7 days of age, ' +
-    'and its level against the median community with any risk (RULES.md RISK7). `seq` is the log position it reflects.',
+    'Each community (`layer: community`) and each H3 cell of resolution 8 holding open cases (`layer: cell`, id `h3:<cell>`): ' +
+    'the sum over its open cases of grade weight (green 1, yellow 3, red 9) × 2 if breached × ½ per 7 days of age, ' +
+    'and its level against the median of its layer with any risk (RULES.md RISK7). `seq` is the log position it reflects; ' +
+    'the live stream sends the features that change as `risk` messages.',
   middleware: [requirePermission('stats:read')] as const,
   responses: { 200: { content: { 'application/json': { schema: RiskMapBody } }, description: 'the risk map (GeoJSON)' } },
 });
