@@ -120,7 +120,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const simulator = env.demo ? startSimulator({ db, writer, config, log }) : null;
     const endOfDay = { grader: createDayEndGrader({ db, writer, log }), ready: simulator?.backfilled };
     const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, risk: config.risk, endOfDay, log });
-    const warnings = createWarningMonitor({ db, writer, config, ready: simulator?.backfilled, log });
+    const warnings = createWarningMonitor({ db, writer, config, settings: config.earlyWarning, ready: simulator?.backfilled, log });
     announceTokens(seeded, url, log);
     log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);
 

@@ -32,6 +32,9 @@ describe('configuration', () => {
     expect(config.sla.atRiskFraction).toBe(0.7);
     expect(config.sla.tiers).toEqual(DEFAULT_DOMAIN.sla.tiers);
     expect(config.evaluationDays).toBe(5);
+    const warning = loadDomainConfig(file('warning.json', { earlyWarning: { recurring: { minCases: 4, days: 10 } } })).earlyWarning;
+    expect(warning.recurring).toEqual({ ...DEFAULT_DOMAIN.earlyWarning.recurring, minCases: 4, days: 10 });
+    expect(warning.surge).toEqual(DEFAULT_DOMAIN.earlyWarning.surge);
   });
 
   it('[CFG4] a bad CONFIG_FILE stops the start naming the setting', () => {
@@ -39,5 +42,6 @@ describe('configuration', () => {
     expect(() => loadDomainConfig(file('unknown.json', { colour: 1 }))).toThrow(/colour/);
     expect(() => loadDomainConfig(file('fraction.json', { sla: { atRiskFraction: 3 } }))).toThrow(/atRiskFraction/);
     expect(() => loadDomainConfig(file('tier.json', { sla: { urgencyTier: { normal: 'someday' } } }))).toThrow(/urgencyTier\.normal/);
+    expect(() => loadDomainConfig(file('alpha.json', { earlyWarning: { surge: { alpha: 2 } } }))).toThrow(/earlyWarning\.surge\.alpha/);
   });
 });

@@ -11,6 +11,7 @@ import { GUANGMING, createJurisdiction, type Jurisdiction, type JurisdictionData
 import { DEFAULT_RISK, gradeRisk, type RiskConfig } from '../shared/domain/risk.js';
 import { DEFAULT_SLA, computeDeadlines, type SlaConfig } from '../shared/domain/sla.js';
 import type { StationInput } from '../shared/domain/service-network.js';
+import { DEFAULT_WARNING, type WarningSettings } from '../shared/domain/early-warning.js';
 import { TIERS, URGENCIES } from '../shared/domain/vocabulary.js';
 import { DEFAULT_TAXONOMY, createTaxonomy, type Category, type Department, type Taxonomy } from '../shared/domain/taxonomy.js';
 
@@ -103,6 +104,8 @@ export interface DomainConfig {
   repeatWindowDays: number;
   /** The service stations (群众诉求服务站) besides the halls, each serving a 500 m circle (shared/domain/service-network.ts). */
   serviceStations: StationInput[];
+  /** Early warning's thresholds (shared/domain/early-warning.ts): recurring N in D days, surges. */
+  earlyWarning: WarningSettings;
 }
 
 export const DEFAULT_DOMAIN: DomainConfig = {
@@ -114,6 +117,7 @@ export const DEFAULT_DOMAIN: DomainConfig = {
   evaluationDays: 3,
   repeatWindowDays: 30,
   serviceStations: [],
+  earlyWarning: DEFAULT_WARNING,
 };
 
 const ConfigFileSchema = z
@@ -127,6 +131,35 @@ const ConfigFileSchema = z
     jurisdiction: z.record(z.string(), z.unknown()).optional(),
     evaluationDays: z.number().int().min(1).max(60).optional(),
     repeatWindowDays: z.number().int().min(1).max(365).optional(),
+    earlyWarning: z
+      .object({
+        recurring: z
+          .object({
+            minCases: z.number().int().min(2).max(1_000),
+            days: z.number().int().min(1).max(60),
+            cellResolution: z.number().int().min(6).max(12),
+            ring: z.number().int().min(0).max(5),
+            neighbourRing: z.number().int().min(1).max(12),
+            historyDays: z.number().int().min(7).max(365),
+            alpha: z.number().gt(0).lt(0.5),
+          })
+          .partial()
+          .strict()
+          .optional(),
+        surge: z
+          .object({
+            minCases: z.number().int().min(1).max(100_000),
+            minRatio: z.number().min(1).max(100),
+            historyWeeks: z.number().int().min(1).max(52),
+            priorWeeks: z.number().min(0).max(52),
+            alpha: z.number().gt(0).lt(0.5),
+          })
+          .partial()
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     serviceStations: z
       .array(z.object({ name: z.string().min(1).max(100), lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).strict())
       .max(5_000)
@@ -161,6 +194,10 @@ export function loadDomainConfig(configFile?: string): DomainConfig {
       evaluationDays: file.evaluationDays ?? DEFAULT_DOMAIN.evaluationDays,
       repeatWindowDays: file.repeatWindowDays ?? DEFAULT_DOMAIN.repeatWindowDays,
       serviceStations: file.serviceStations ?? DEFAULT_DOMAIN.serviceStations,
+      earlyWarning: {
+        recurring: { ...DEFAULT_WARNING.recurring, ...file.earlyWarning?.recurring },
+        surge: { ...DEFAULT_WARNING.surge, ...file.earlyWarning?.surge },
+      },
     });
   } catch (error) {
     throw new ConfigError(`CONFIG_FILE ${configFile}: ${(error as Error).message}`);

@@ -86,9 +86,11 @@ export function langFromUrl(): Lang {
 }
 
 /** The part of GET /api/config that names things in English. */
+type Named = { code: string; name: string; nameEn: string };
+
 export interface NamedConfig {
-  jurisdiction: { streets: { code: string; name: string; nameEn: string }[]; communities: { code: string; name: string; nameEn: string }[] };
-  taxonomy: { categories: { code: string; name: string; nameEn: string }[]; departments: { code: string; name: string; nameEn: string }[] };
+  jurisdiction: { streets: readonly Named[]; communities: readonly Named[] };
+  taxonomy: { categories: readonly Named[]; departments: readonly Named[] };
 }
 
 /** English names by dimension and code, and by Chinese name (for the names inside alert texts). */
@@ -103,6 +105,8 @@ export function englishNames(config: NamedConfig): { byKey: Record<GroupDimensio
   const byChinese: Record<string, string> = {};
   for (const list of [config.taxonomy.categories, config.jurisdiction.streets, config.taxonomy.departments]) for (const n of list) byChinese[n.name] = n.nameEn;
   for (const [, n] of Object.entries(CHANNEL_NAMES) as [Channel, { zh: string; en: string }][]) byChinese[n.zh] = n.en;
+  // The places and groups of alerts about the whole district (surges, the end-of-day list).
+  Object.assign(byChinese, { 全区: 'District', 全部类别: 'All categories' });
   return { byKey, byChinese };
 }
 

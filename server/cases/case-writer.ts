@@ -74,6 +74,16 @@ export interface CaseWriterOptions {
 
 /** How far back a warning's cluster is looked for (well past any recurring window). */
 const WARNING_MEMORY_DAYS = 30;
+/** An alert about many cases names the first this many (its `caseCount` says how many in all). */
+const NAMED_CASES = 1_000;
+
+/**
+ * Whether a cluster grown by `added` cases is worth an `alert.updated`: every case while it is
+ * small, then in steps of a fifth, so a surge of thousands writes a few dozen updates, not thousands.
+ */
+function grewEnough(count: number, added: number): boolean {
+  return added > 0 && (count < 20 || added >= Math.ceil(count / 5));
+}
 
 const TIME_COLUMNS = [
   'receivedAt', 'respondBy', 'acceptBy', 'resolveBy', 'respondRiskAt', 'acceptRiskAt', 'resolveRiskAt',
@@ -143,8 +153,8 @@ export class CaseWriter {
   /**
    * Raises early-warning alerts once per cluster: a candidate sharing a case with an alert of the
    * same subject (raised within `WARNING_MEMORY_DAYS`) grows that alert (an `alert.updated` event
-   * with its new cases and text) instead; one that adds no case changes nothing. Resolves with the
-   * alerts raised and grown.
+   * with its new cases, count and text) instead, when it grew enough (`grewEnough`); one that adds
+   * no case changes nothing. Resolves with the alerts raised and grown.
    */
   async raiseWarnings(candidates: readonly WarningCandidate[], actor: Actor): Promise<AlertRow[]> {
     if (candidates.length === 0) return [];
@@ -422,6 +432,7 @@ class BatchState {
         ackedBy: null,
         subject: null,
         caseIds: null,
+        caseCount: null,
         street: row.streetCode,
         updatedAt: null,
       };
@@ -438,18 +449,22 @@ class BatchState {
     const raised: AlertRow[] = [];
     for (const wanted of op.candidates) {
       if (wanted.caseIds.length === 0) continue;
+      const wantedIds = new Set(wanted.caseIds);
       const known = this.warnings.get(wanted.subject) ?? [];
-      const index = known.findIndex((a) => (a.caseIds ?? []).some((id) => wanted.caseIds.includes(id)));
+      const index = known.findIndex((a) => (a.caseIds ?? []).some((id) => wantedIds.has(id)));
       if (index >= 0) {
         const alert = this.changedAlerts.get(known[index]!.id) ?? known[index]!;
-        const added = wanted.caseIds.filter((id) => !(alert.caseIds ?? []).includes(id));
-        if (added.length === 0) continue;
+        const named = new Set(alert.caseIds ?? []);
+        const added = wanted.caseIds.filter((id) => !named.has(id));
+        if (!grewEnough(alert.caseCount ?? named.size, added.length)) continue;
         const seq = this.nextSeq();
-        const grown: AlertRow = { ...alert, caseIds: [...(alert.caseIds ?? []), ...added], text: wanted.text, updatedAt: this.now };
+        const caseIds = [...(alert.caseIds ?? []), ...added].slice(0, NAMED_CASES);
+        const caseCount = (alert.caseCount ?? named.size) + added.length;
+        const grown: AlertRow = { ...alert, caseIds, caseCount, text: wanted.text, updatedAt: this.now };
         known[index] = grown;
         this.changedAlerts.set(grown.id, grown);
         raised.push(grown);
-        const change = { alertId: grown.id, caseIds: grown.caseIds, text: grown.text, updatedAt: this.now };
+        const change = { alertId: grown.id, caseIds, caseCount, text: grown.text, updatedAt: this.now };
         this.events.push(this.event(seq, added[added.length - 1]!, 'alert.updated', null, this.now, op.actor, null, change));
         continue;
       }
@@ -471,7 +486,8 @@ class BatchState {
         ackedAt: null,
         ackedBy: null,
         subject: wanted.subject,
-        caseIds: [...wanted.caseIds],
+        caseIds: wanted.caseIds.slice(0, NAMED_CASES),
+        caseCount: wanted.caseIds.length,
         street: wanted.street,
         updatedAt: null,
       };

@@ -143,12 +143,15 @@ export const alerts = pgTable(
     ackedAt: instant('acked_at'),
     ackedBy: text('acked_by'),
     /**
-     * Early-warning alerts (recurring, surge): what they are about (`recurring|<category>`,
-     * `surge|<group>|<hour>`), the cases they name (growing with the cluster), the street they
-     * belong to (null: the district) and when they last grew.
+     * Alerts about a place, group or day (recurring, surge, day_red): what they are about
+     * (`recurring|<category>`, `surge|<group>|<hour>`, `day_red|<date>`), the cases they name
+     * (growing with the cluster), the street they belong to (null: the district) and when they
+     * last grew.
      */
     subject: text('subject'),
     caseIds: jsonb('case_ids').$type<string[]>(),
+    /** How many cases it is about (`case_ids` names the first 1,000). */
+    caseCount: integer('case_count'),
     street: text('street'),
     updatedAt: instant('updated_at'),
   },

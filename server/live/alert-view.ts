@@ -6,6 +6,9 @@ import { maskFreeText } from '../../shared/domain/masking.js';
 import type { AlertView } from '../../shared/protocol/payloads.js';
 import type { AlertRow } from '../cases/case-writer.js';
 
+/** A reader sees the first this many of an alert's cases (a surge may name a thousand): the count says how many. */
+export const VIEW_NAMED_CASES = 50;
+
 export function toAlertView(row: AlertRow, options: { masked: boolean }): AlertView {
   return {
     id: row.id,
@@ -19,7 +22,8 @@ export function toAlertView(row: AlertRow, options: { masked: boolean }): AlertV
     text: options.masked ? maskFreeText(row.text) : row.text,
     ackedAt: row.ackedAt ? row.ackedAt.toISOString() : null,
     ackedBy: row.ackedBy,
-    caseIds: row.caseIds ?? [row.caseId],
+    caseIds: (row.caseIds ?? [row.caseId]).slice(0, VIEW_NAMED_CASES),
+    caseCount: row.caseCount ?? row.caseIds?.length ?? 1,
     updatedAt: row.updatedAt ? row.updatedAt.toISOString() : null,
   };
 }
@@ -43,6 +47,7 @@ export function alertRowFromEvent(json: Record<string, unknown>): AlertRow {
     ackedBy: (json.ackedBy as string | null) ?? null,
     subject: (json.subject as string | null) ?? null,
     caseIds: Array.isArray(json.caseIds) ? json.caseIds.map(String) : null,
+    caseCount: typeof json.caseCount === 'number' ? json.caseCount : null,
     street: (json.street as string | null) ?? null,
     updatedAt: date(json.updatedAt),
   };

@@ -209,7 +209,7 @@ export class Projection {
     const id = String(data.alertId);
     const alert = this.active.get(id);
     if (!alert) return;
-    alert.row = { ...alert.row, caseIds: data.caseIds, text: data.text, updatedAt: data.updatedAt };
+    alert.row = { ...alert.row, caseIds: data.caseIds, caseCount: data.caseCount, text: data.text, updatedAt: data.updatedAt };
     if (!changes.raised.includes(id)) changes.raised.push(id);
   }
 

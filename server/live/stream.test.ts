@@ -196,6 +196,46 @@ describeEachDatabase('live stream', (kind) => {
     expect(listed.body.alerts.find((a: { id: string }) => a.id === id)).toMatchObject({ ackedBy: expect.any(String) });
   });
 
+  it('[STR16] an early warning reaches every client at once, grows in place, stays when its cases close, and leaves when acknowledged', { timeout: 30_000 }, async () => {
+    const wall = await connect('wall');
+    const officer = await connect('officer');
+    const ids = (await postBatch(4, 'cluster', { category: 'water' })).results.map((r: { case: { id: string } }) => r.case.id) as string[];
+    const actor = { label: 'early warning', role: 'admin' as const, origin: 'test' };
+    const candidate = (caseIds: string[]) => ({ kind: 'recurring' as const, severity: 'warning' as const, subject: 'recurring|water', caseIds, street: STREET, text: `反复出现 ${caseIds.length}件 · 7日内 常态约0.1件 · 水务 · 光明社区` });
+    const [raised] = await node.writer.raiseWarnings([candidate(ids.slice(0, 3))], actor);
+    const seen = (c: StreamClient, n: number) => c.state!.alerts.find((a) => a.id === raised!.id && a.caseIds.length === n);
+    for (const c of [wall, officer]) await c.until((x) => seen(x, 3) !== undefined, 10_000, 'the recurring alert');
+    expect(wall.received.some((m) => m.type === 'alert' && m.body.alert.id === raised!.id && m.body.alert.kind === 'recurring')).toBe(true);
+
+    const [grown] = await node.writer.raiseWarnings([candidate(ids)], actor);
+    expect(grown!.id).toBe(raised!.id);
+    for (const c of [wall, officer]) await c.until((x) => seen(x, 4)?.text.startsWith('反复出现 4件') ?? false, 10_000, 'the grown alert');
+    expect(wall.state!.alerts.filter((a) => a.id === raised!.id)).toHaveLength(1);
+
+    for (const action of ['dispatch', 'accept', 'resolve']) {
+      expect((await api('POST', `/api/cases/${ids[0]}/transitions`, { action, note: '已处理' }, 'officer')).status, action).toBe(200);
+    }
+    await converge(wall);
+    expect(seen(wall, 4), 'the alert outlives its first case').toBeDefined();
+
+    expect(await officer.socket.emitWithAck('ack', { alertId: raised!.id })).toMatchObject({ ok: true });
+    await wall.until((x) => !x.state!.alerts.some((a) => a.id === raised!.id), 10_000, 'the alert to leave');
+  });
+
+  it('[STR17] the end-of-day red list, a critical alert about no single case, is announced again until acknowledged', { timeout: 30_000 }, async () => {
+    const wall = await connect('wall');
+    const ids = (await postBatch(2, 'redlist', { peopleInvolved: 70 })).results.map((r: { case: { id: string } }) => r.case.id) as string[];
+    const text = `日终红色清单 2件 · 12月1日 黄0 绿0 · 全区`;
+    const [list] = await node.writer.raiseWarnings([{ kind: 'day_red', severity: 'critical', subject: 'day_red|2000-01-01', caseIds: ids, street: null, text }], {
+      label: 'end of day',
+      role: 'admin',
+      origin: 'test',
+    });
+    await wall.until((x) => x.received.some((m) => m.type === 'alert' && m.body.alert.id === list!.id && m.body.reannounced >= 1), 15_000, 'a re-announcement');
+    expect((await api('POST', `/api/alerts/${list!.id}/ack`, {}, 'officer')).status).toBe(200);
+    await wall.until((x) => !x.state!.alerts.some((a) => a.id === list!.id), 10_000, 'the list to leave');
+  });
+
   it('[STR14] when acknowledgements empty a client\'s alert list, the newest active alerts refill it', { timeout: 60_000 }, async () => {
     // Reported 100 minutes ago: each is at risk on its 2-hour respond deadline, a warning (warnings
     // are not re-announced, which would refill the list by another way).

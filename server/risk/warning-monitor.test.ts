@@ -12,6 +12,7 @@ import { alerts, caseEvents } from '../db/schema.js';
 import { describeEachDatabase } from '../testing/databases.js';
 import { sampleCase } from '../testing/test-app.js';
 import { useWriterDatabase } from '../testing/writer-database.js';
+import { toAlertView } from '../live/alert-view.js';
 import { createWarningMonitor } from './warning-monitor.js';
 
 const actor: Actor = { label: 'test', role: 'admin', origin: 'test' };
@@ -87,5 +88,21 @@ describeEachDatabase('warning monitor', (kind) => {
       .from(alerts)
       .where(and(eq(alerts.kind, 'surge'), eq(alerts.subject, surges[0]!.subject!)));
     expect(rows).toHaveLength(1);
+  });
+
+  it('[EW6] a big cluster grows in steps of a fifth and names its first 1,000 cases; readers see 50 and the count', async () => {
+    const ids = Array.from({ length: 1_500 }, (_, i) => `SURGE-${String(i).padStart(5, '0')}`);
+    const surge = (n: number) => ({ kind: 'surge' as const, severity: 'warning' as const, subject: 'surge|category:water|2026-12-02T01:00:00.000Z', caseIds: ids.slice(0, n), street: null, text: `诉求激增 ${n}件` });
+    const [raised] = await db.writer.raiseWarnings([surge(30)], actor);
+    expect(raised).toMatchObject({ caseCount: 30 });
+    expect(await db.writer.raiseWarnings([surge(35)], actor)).toEqual([]); // 5 more: under a fifth of 30
+    const [grown] = await db.writer.raiseWarnings([surge(36)], actor);
+    expect(grown).toMatchObject({ id: raised!.id, caseCount: 36, text: '诉求激增 36件' });
+    const [big] = await db.writer.raiseWarnings([surge(1_500)], actor);
+    expect(big!.caseCount).toBe(1_500);
+    expect(big!.caseIds).toEqual(ids.slice(0, 1_000));
+    const view = toAlertView(big!, { masked: true });
+    expect(view.caseIds).toEqual(ids.slice(0, 50));
+    expect(view.caseCount).toBe(1_500);
   });
 });

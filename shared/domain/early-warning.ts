@@ -109,10 +109,6 @@ export class EarlyWarning {
     this.settings = settings;
   }
 
-  get size(): number {
-    return this.known.size;
-  }
-
   /** Adds a case (again: ignored). */
   add(c: WarningCase): void {
     if (this.known.has(c.id)) return;

@@ -199,8 +199,10 @@ export const AlertView = z.object({
   text: z.string(),
   ackedAt: z.string().nullable(),
   ackedBy: z.string().nullable(),
-  /** The cases it names: its own case, or an early warning's cluster (oldest first, growing). */
+  /** The cases it names: its own case, or the first 50 of an early warning's or a day's (oldest first, growing). */
   caseIds: z.array(z.string()),
+  /** How many cases it is about in all. */
+  caseCount: z.number().int(),
   /** When an early warning last grew. */
   updatedAt: z.string().nullable(),
 });

@@ -56,7 +56,7 @@ function delta(fromSeq: number, toSeq: number, groups: Partial<SummaryPatch['gro
 
 const alert = (id: string, seq: number, text = '') => ({
   id, kind: 'red_case' as const, severity: 'critical' as const, caseId: 'GM1', stage: null, deadline: null, at: '', seq, text, ackedAt: null, ackedBy: null,
-  caseIds: ['GM1'], updatedAt: null,
+  caseIds: ['GM1'], caseCount: 1, updatedAt: null,
 });
 
 describe('stream store', () => {
