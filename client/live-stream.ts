@@ -6,7 +6,7 @@
  */
 import { createSignal, type Accessor } from 'solid-js';
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, type AlertMessage, type ClientToServerEvents, type Refusal, type ServerToClientEvents } from '../shared/protocol/events.js';
+import { PROTOCOL_VERSION, type AckedMessage, type AlertMessage, type ClientToServerEvents, type Refusal, type ServerToClientEvents } from '../shared/protocol/events.js';
 import type { RiskDelta } from '../shared/protocol/risk-map.js';
 import { applyAcked, applyAlert, applyDelta, fromSnapshot, type StreamState } from '../shared/protocol/stream-store.js';
 
@@ -18,6 +18,8 @@ export interface LiveStream {
   refusal: Accessor<Refusal | null>;
   /** Called for every alert as it is raised or re-announced (for the alarm). */
   onAlert(listener: (message: AlertMessage) => void): void;
+  /** Called for every acknowledgement, by whoever made it (consoles mark the alert acknowledged). */
+  onAcked(listener: (message: AckedMessage) => void): void;
   /** Called with the risk map's changed features (start from GET /api/risk/map on each `onConnect`). */
   onRisk(listener: (delta: RiskDelta) => void): void;
   /** Called on each connection and reconnection. */
@@ -35,6 +37,7 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
   let held: StreamState | null = null;
   const alertListeners: ((message: AlertMessage) => void)[] = [];
   const riskListeners: ((delta: RiskDelta) => void)[] = [];
+  const ackedListeners: ((message: AckedMessage) => void)[] = [];
   const connectListeners: (() => void)[] = [];
 
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
@@ -74,6 +77,7 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
     for (const listener of alertListeners) listener(message);
   });
   socket.on('acked', (message) => {
+    for (const listener of ackedListeners) listener(message);
     if (!held) return;
     applyAcked(held, message);
     publish();
@@ -89,6 +93,7 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
     refusal,
     onAlert: (listener) => void alertListeners.push(listener),
     onRisk: (listener) => void riskListeners.push(listener),
+    onAcked: (listener) => void ackedListeners.push(listener),
     onConnect: (listener) => void connectListeners.push(listener),
     close: () => void socket.close(),
   };

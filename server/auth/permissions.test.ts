@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/databases.js';
 import { createTestApp, sampleCase, TEST_TOKENS, type TestApp } from '../testing/test-app.js';
-import { can, type Permission, type Role } from './roles.js';
+import { can, PERMISSIONS, type Permission, type Role } from './roles.js';
 
 const ROUTES: { method: string; path: string; permission: Permission; body?: unknown }[] = [
   { method: 'POST', path: '/api/cases', permission: 'cases:create', body: sampleCase({ location: undefined }) },
@@ -46,6 +46,15 @@ describeEachDatabase('role × route', (kind) => {
       });
     }
   }
+
+  it('[AUTH5] GET /api/session tells each role what it may do, as the table says', async () => {
+    for (const role of Object.keys(TEST_TOKENS) as (keyof typeof TEST_TOKENS)[]) {
+      const res = await t.call('GET', '/api/session', undefined, role);
+      expect(res.status).toBe(200);
+      expect(res.body.role).toBe(role);
+      expect(res.body.permissions).toEqual((Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role as Role, p)));
+    }
+  });
 
   it('[AUTH3] a wrong token is 401, and repeated failures from one address are 429 with Retry-After', async () => {
     const { createApp } = await import('../http/app.js');

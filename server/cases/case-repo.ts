@@ -3,7 +3,7 @@
  * Lists are paged by an opaque cursor over (receivedAt, id), newest first, so pages stay stable
  * while new cases arrive.
  */
-import { and, asc, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { caseEvents, cases } from '../db/schema.js';
@@ -22,6 +22,8 @@ export const CaseListQuery = z
     riskGrade: z.enum(['green', 'yellow', 'red']).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
+    /** Search: a case id exactly, or words in the title or description (case-insensitive). */
+    q: z.string().trim().min(1).max(100).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
     cursor: z.string().max(200).optional(),
   })
@@ -68,6 +70,10 @@ export async function listCases(db: Database, query: CaseListQuery, cursor: Curs
   for (const [column, value] of equal) if (value !== undefined) where.push(eq(column, value));
   if (query.from) where.push(gte(cases.receivedAt, new Date(query.from)));
   if (query.to) where.push(lt(cases.receivedAt, new Date(query.to)));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(eq(cases.id, query.q), ilike(cases.title, pattern), ilike(cases.description, pattern))!);
+  }
   if (cursor) {
     const at = new Date(cursor.receivedAt);
     where.push(or(lt(cases.receivedAt, at), and(eq(cases.receivedAt, at), lt(cases.id, cursor.id)))!);

@@ -327,6 +327,17 @@ describeEachDatabase('case API', (kind) => {
       expect((await t.call('GET', '/api/cases?limit=5000', undefined, 'officer')).status).toBe(400);
     });
 
+    it('[API24] the list searches a case id exactly or words in titles and descriptions; % and _ are plain text', async () => {
+      const posted = await t.call('POST', '/api/cases', sampleCase({ externalId: 'search-me', title: '凤凰路井盖缺失_100%危险', description: '夜间行人易跌落' }), 'intake');
+      const search = async (q: string) => (await t.call('GET', `/api/cases?q=${encodeURIComponent(q)}`, undefined, 'officer')).body.cases.map((c: { id: string }) => c.id);
+      expect(await search('井盖缺失')).toEqual([posted.body.id]);
+      expect(await search('跌落')).toEqual([posted.body.id]);
+      expect(await search(posted.body.id)).toEqual([posted.body.id]);
+      expect(await search('_100%')).toEqual([posted.body.id]);
+      expect(await search('%')).toEqual([posted.body.id]); // only the title with a real % sign
+      expect(await search('井盖 不存在')).toEqual([]);
+    });
+
     it('[API21] config lists 6 streets, 31 communities and 18 categories', async () => {
       const res = await t.call('GET', '/api/config', undefined, 'wall');
       expect(res.status).toBe(200);

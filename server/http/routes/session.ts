@@ -5,7 +5,7 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { ROLES } from '../../auth/roles.js';
+import { can, PERMISSIONS, ROLES, type Permission, type Role } from '../../auth/roles.js';
 import type { TokenVerifier } from '../../auth/tokens.js';
 import { ErrorBody } from '../../../shared/protocol/payloads.js';
 import { clientAddress, SESSION_COOKIE, type AppEnv } from '../auth.js';
@@ -13,7 +13,18 @@ import { errorBody } from '../errors.js';
 import type { FailureLimiter } from '../rate-limit.js';
 import { json } from '../respond.js';
 
-const Who = z.object({ role: z.enum(ROLES), label: z.string() });
+const Who = z.object({
+  role: z.enum(ROLES),
+  label: z.string(),
+  /** What this role may do (server/auth/roles.ts), so a page shows only the controls that will work. */
+  permissions: z.array(z.enum(Object.keys(PERMISSIONS) as [Permission, ...Permission[]])),
+});
+
+const who = (identity: { role: Role; label: string }) => ({
+  role: identity.role,
+  label: identity.label,
+  permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(identity.role, p)),
+});
 
 const openSession = createRoute({
   method: 'post',
@@ -64,7 +75,7 @@ export function openSessionRoutes(deps: { tokens: TokenVerifier; limiter: Failur
       secure: new URL(c.req.url).protocol === 'https:',
       maxAge: 60 * 60 * 24 * 365,
     });
-    return c.json({ role: identity.role, label: identity.label }, 200);
+    return c.json(who(identity), 200);
   });
   return app;
 }
@@ -73,8 +84,7 @@ export function openSessionRoutes(deps: { tokens: TokenVerifier; limiter: Failur
 export function sessionRoutes(deps: { defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
   const app = new OpenAPIHono<AppEnv>(deps.defaultHook);
   app.openapi(whoAmI, (c) => {
-    const identity = c.get('identity');
-    return c.json({ role: identity.role, label: identity.label }, 200);
+    return c.json(who(c.get('identity')), 200);
   });
   app.openapi(closeSession, (c) => {
     deleteCookie(c, SESSION_COOKIE, { path: '/' });

@@ -1,0 +1,155 @@
+/**
+ * The duty officer's console at `/console` (issue 6): the alert queue, the cases (filters and
+ * search), and one case opened to act on. Opened with `?token=<officer token>` like the wall (the
+ * token becomes the session cookie). It follows the live stream as an officer: alerts arrive at
+ * once with a chime for critical ones, and an acknowledgement on any console shows on all. A token
+ * that may not act (a wall's) sees the queue and cases read-only, and the server refuses anyway.
+ */
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import type { AlertView, CaseEventView, CaseView } from '../../shared/protocol/payloads.js';
+import { call, whoAmI, type Who } from '../api.js';
+import { connectLiveStream, type LiveStream } from '../live-stream.js';
+import { exchangeUrlToken } from '../session.js';
+import { createAlarm } from '../wall/alarm.js';
+import { AlertQueue, queueOrder } from './alert-queue.js';
+import { CasePanel, type Departments } from './case-panel.js';
+import { CaseFilters, type CaseQuery } from './case-filters.js';
+
+interface ConfigBody {
+  taxonomy: { categories: { code: string; name: string }[]; departments: Departments[] };
+  jurisdiction: { streets: { code: string; name: string }[]; communities: { code: string; name: string; streetCode: string }[] };
+}
+
+type CaseDetail = { case: CaseView; events: CaseEventView[] };
+
+export function Console() {
+  const [who, setWho] = createSignal<Who | null>(null);
+  const [alerts, setAlerts] = createSignal<AlertView[]>([]);
+  const [cases, setCases] = createSignal<CaseView[]>([]);
+  const [config, setConfig] = createSignal<ConfigBody | null>(null);
+  const [detail, setDetail] = createSignal<CaseDetail | null>(null);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const [now, setNow] = createSignal(Date.now());
+  const [live, setLive] = createSignal<LiveStream | null>(null);
+  const alarm = createAlarm();
+  let query: CaseQuery = {};
+
+  const canAct = () => who()?.permissions.includes('cases:transition') ?? false;
+  const canAck = () => who()?.permissions.includes('alerts:ack') ?? false;
+
+  /** Alerts by id, the latest version winning, in queue order. */
+  const merge = (incoming: readonly AlertView[]) =>
+    setAlerts((held) => {
+      const byId = new Map(held.map((a) => [a.id, a]));
+      for (const alert of incoming) byId.set(alert.id, { ...alert, ackedAt: alert.ackedAt ?? byId.get(alert.id)?.ackedAt ?? null, ackedBy: alert.ackedBy ?? byId.get(alert.id)?.ackedBy ?? null });
+      return [...byId.values()].sort(queueOrder).slice(0, 300);
+    });
+
+  const loadCases = async (next: CaseQuery = query) => {
+    query = next;
+    const params = new URLSearchParams(Object.entries(next).filter(([, v]) => v) as [string, string][]);
+    params.set('limit', '50');
+    const answer = await call<{ cases: CaseView[] }>('GET', `/api/cases?${params}`);
+    if (answer.status === 200) setCases(answer.body.cases);
+    else setNotice(answer.body.error ?? `cases: ${answer.status}`);
+  };
+
+  const open = async (id: string) => {
+    const answer = await call<CaseDetail>('GET', `/api/cases/${encodeURIComponent(id)}`);
+    if (answer.status === 200) {
+      setDetail(answer.body);
+      setNotice(null);
+    } else setNotice(answer.body.error ?? `no case ${id}`);
+  };
+
+  const act = async (command: Record<string, unknown>): Promise<string | null> => {
+    const id = detail()?.case.id;
+    if (!id) return 'no case open';
+    const answer = await call<{ error?: string }>('POST', `/api/cases/${encodeURIComponent(id)}/transitions`, command);
+    if (answer.status !== 200) return answer.body.error ?? `HTTP ${answer.status}`;
+    await open(id);
+    void loadCases();
+    return null;
+  };
+
+  const ack = async (alert: AlertView) => {
+    const answer = await call<AlertView>('POST', `/api/alerts/${encodeURIComponent(alert.id)}/ack`, {});
+    if (answer.status === 200) merge([answer.body]);
+    else setNotice(answer.body.error ?? `ack: ${answer.status}`);
+  };
+
+  onMount(async () => {
+    document.body.classList.add('page');
+    document.documentElement.lang = 'zh-CN';
+    const clock = setInterval(() => setNow(Date.now()), 1000);
+    const arm = () => void alarm.arm();
+    window.addEventListener('pointerdown', arm);
+    onCleanup(() => {
+      clearInterval(clock);
+      window.removeEventListener('pointerdown', arm);
+      live()?.close();
+    });
+    await exchangeUrlToken();
+    setWho(await whoAmI());
+    const stream = connectLiveStream();
+    stream.onAlert((message) => {
+      merge([message.alert]);
+      if (message.alert.severity === 'critical') alarm.sound(message.alert);
+    });
+    stream.onAcked((message) =>
+      setAlerts((held) => held.map((a) => (a.id === message.id ? { ...a, ackedAt: message.ackedAt, ackedBy: message.ackedBy } : a)).sort(queueOrder)),
+    );
+    setLive(stream);
+    const [listed, configured] = await Promise.all([call<{ alerts: AlertView[] }>('GET', '/api/alerts?state=all&limit=200'), call<ConfigBody>('GET', '/api/config')]);
+    if (listed.status === 200) merge(listed.body.alerts);
+    if (configured.status === 200) setConfig(configured.body);
+    await loadCases();
+  });
+
+  const connected = () => live()?.staleSince() === null;
+
+  return (
+    <div class="console" data-console data-role={who()?.role ?? ''}>
+      <header>
+        <h1>值班台 · 光明区民生诉求</h1>
+        <span class="who">{who() ? `${who()!.label}（${who()!.role}）` : '未登录'}</span>
+        <span class={`link-state ${connected() ? 'live' : 'stale'}`} data-connection={connected() ? 'live' : 'stale'}>
+          {connected() ? '实时' : '连接中断'}
+        </span>
+        <button type="button" class="sound" data-sound={alarm.armed() ? 'on' : 'off'} onClick={() => void alarm.arm()}>
+          {alarm.armed() ? '声音已开启' : '声音未开启 · 点击开启'}
+        </button>
+      </header>
+      <Show when={!canAct()}>
+        <p class="readonly" data-readonly>
+          只读：此令牌不能处理诉求或确认预警。
+        </p>
+      </Show>
+      <Show when={notice()}>
+        <p class="error" data-notice>
+          {notice()}
+        </p>
+      </Show>
+      <main>
+        <AlertQueue alerts={alerts()} canAct={canAck()} onAck={(a) => void ack(a)} onOpen={(id) => void open(id)} />
+        <section class="cases">
+          <CaseFilters config={config()} onChange={(q) => void loadCases(q)} onOpen={(id) => void open(id)} />
+          <ol class="case-list" data-case-list>
+            <For each={cases()}>
+              {(c) => (
+                <li classList={{ chosen: detail()?.case.id === c.id }} data-case-row={c.id}>
+                  <button type="button" class="link" onClick={() => void open(c.id)}>
+                    <span class={`grade ${c.riskGrade}`} /> {c.id} · {c.title} · <em>{c.status}</em>
+                  </button>
+                </li>
+              )}
+            </For>
+          </ol>
+        </section>
+        <Show when={detail()} fallback={<section class="case empty">选择一条预警或诉求</section>}>
+          {(d) => <CasePanel detail={d()} now={now()} canAct={canAct()} departments={config()?.taxonomy.departments ?? []} act={act} />}
+        </Show>
+      </main>
+    </div>
+  );
+}
