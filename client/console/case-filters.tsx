@@ -4,8 +4,15 @@
  * change reloads the list from GET /api/cases with the same names as its query.
  */
 import { createSignal, For } from 'solid-js';
-import { CHANNELS, RISK_GRADES } from '../../shared/domain/vocabulary.js';
 import { STATUSES } from '../../shared/domain/case.js';
+import { CHANNEL_NAMES, CHANNELS } from '../../shared/domain/vocabulary.js';
+import { STATUS_NAMES } from './case-panel.js';
+
+const GRADES = [
+  { code: 'red', name: '红' },
+  { code: 'yellow', name: '黄' },
+  { code: 'green', name: '绿' },
+];
 
 export interface CaseQuery {
   streetCode?: string;
@@ -44,16 +51,15 @@ export function CaseFilters(props: {
       </select>
     </label>
   );
-  const plain = (values: readonly string[]) => () => values.map((v) => ({ code: v, name: v }));
   return (
     <form class="filters" onSubmit={(e) => e.preventDefault()}>
       {select('streetCode', '街道', () => props.config?.jurisdiction.streets ?? [])}
       {select('communityCode', '社区', () => (props.config?.jurisdiction.communities ?? []).filter((c) => !query().streetCode || c.streetCode === query().streetCode))}
       {select('category', '类别', () => props.config?.taxonomy.categories ?? [])}
       {select('department', '部门', () => props.config?.taxonomy.departments ?? [])}
-      {select('riskGrade', '等级', plain(RISK_GRADES))}
-      {select('status', '状态', plain(STATUSES))}
-      {select('channel', '渠道', plain(CHANNELS))}
+      {select('riskGrade', '等级', () => GRADES)}
+      {select('status', '状态', () => STATUSES.map((code) => ({ code, name: STATUS_NAMES[code] })))}
+      {select('channel', '渠道', () => CHANNELS.map((code) => ({ code, name: CHANNEL_NAMES[code].zh })))}
       <label class="search">
         搜索
         <input

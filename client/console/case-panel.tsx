@@ -7,7 +7,7 @@
  * as it names the problem.
  */
 import { createSignal, For, Show } from 'solid-js';
-import { ACTIONS, ESCALATION_LEVELS, LEGAL_FROM, type Action } from '../../shared/domain/case.js';
+import { ACTIONS, ESCALATION_LEVELS, LEGAL_FROM, type Action, type Status } from '../../shared/domain/case.js';
 import { SATISFACTIONS } from '../../shared/domain/vocabulary.js';
 import type { CaseEventView, CaseView } from '../../shared/protocol/payloads.js';
 
@@ -25,11 +25,26 @@ export const ACTION_NAMES: Record<Action, string> = {
   cohandle: '协办',
 };
 
+export const STATUS_NAMES: Record<Status, string> = {
+  received: '已受理',
+  dispatched: '已派单',
+  accepted: '已签收',
+  in_progress: '处置中',
+  resolved: '已办结',
+  evaluated: '已评价',
+  closed: '已归档',
+  returned: '已退单',
+  reopened: '重办中',
+  merged: '已合并',
+};
+
 const STAGES = [
   ['respondBy', '响应', 'respondedAt'],
   ['acceptBy', '签收', 'acceptedAt'],
   ['resolveBy', '办结', 'resolvedAt'],
 ] as const;
+
+const EVENT_NAMES: Record<string, string> = { 'case.created': '受理', 'alert.raised': '预警', 'alert.acked': '预警已确认', 'alert.updated': '预警更新' };
 
 const stamp = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
@@ -53,6 +68,8 @@ export function CasePanel(props: {
   now: number;
   canAct: boolean;
   departments: readonly Departments[];
+  /** A category's or department's name by its code (the code itself when unknown). */
+  nameOf: (code: string) => string;
   act: (command: Record<string, unknown>) => Promise<string | null>;
 }) {
   const c = () => props.detail.case;
@@ -89,7 +106,7 @@ export function CasePanel(props: {
         <h2>
           {c().id} <span class={`grade ${c().riskGrade}`}>{c().riskGrade === 'red' ? '红' : c().riskGrade === 'yellow' ? '黄' : '绿'}</span>
         </h2>
-        <div class="status">{c().status}</div>
+        <div class="status">{STATUS_NAMES[c().status]}</div>
       </header>
       <h3>{c().title}</h3>
       <p class="description">{c().description}</p>
@@ -102,8 +119,8 @@ export function CasePanel(props: {
         <dd>{c().location.address ?? (c().location.lat !== null ? `${c().location.lat}, ${c().location.lng}` : '位置未知')}</dd>
         <dt>类别 / 部门</dt>
         <dd>
-          {c().category} / {c().department}
-          <Show when={c().coDepartments.length > 0}> + {c().coDepartments.join('、')}</Show>
+          {props.nameOf(c().category)} / {props.nameOf(c().department)}
+          <Show when={c().coDepartments.length > 0}> + {c().coDepartments.map(props.nameOf).join('、')}</Show>
         </dd>
         <dt>涉及</dt>
         <dd>
@@ -201,7 +218,7 @@ export function CasePanel(props: {
         <For each={[...props.detail.events].reverse()}>
           {(e) => (
             <li>
-              <time>{stamp(e.at)}</time> {e.action ? ACTION_NAMES[e.action as Action] ?? e.action : e.type} · {e.actor}
+              <time>{stamp(e.at)}</time> {e.action ? (ACTION_NAMES[e.action as Action] ?? e.action) : (EVENT_NAMES[e.type] ?? e.type)} · {e.actor}
               <Show when={e.note}> · {e.note}</Show>
             </li>
           )}

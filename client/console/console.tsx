@@ -12,7 +12,7 @@ import { connectLiveStream, type LiveStream } from '../live-stream.js';
 import { exchangeUrlToken } from '../session.js';
 import { createAlarm } from '../wall/alarm.js';
 import { AlertQueue, queueOrder } from './alert-queue.js';
-import { CasePanel, type Departments } from './case-panel.js';
+import { CasePanel, STATUS_NAMES, type Departments } from './case-panel.js';
 import { CaseFilters, type CaseQuery } from './case-filters.js';
 
 interface ConfigBody {
@@ -107,6 +107,10 @@ export function Console() {
   });
 
   const connected = () => live()?.staleSince() === null;
+  const nameOf = (code: string) => {
+    const taxonomy = config()?.taxonomy;
+    return taxonomy?.categories.find((c) => c.code === code)?.name ?? taxonomy?.departments.find((d) => d.code === code)?.name ?? code;
+  };
 
   return (
     <div class="console" data-console data-role={who()?.role ?? ''}>
@@ -139,7 +143,7 @@ export function Console() {
               {(c) => (
                 <li classList={{ chosen: detail()?.case.id === c.id }} data-case-row={c.id}>
                   <button type="button" class="link" onClick={() => void open(c.id)}>
-                    <span class={`grade ${c.riskGrade}`} /> {c.id} · {c.title} · <em>{c.status}</em>
+                    <span class={`grade ${c.riskGrade}`} /> {c.id} · {c.title} · <em>{STATUS_NAMES[c.status]}</em>
                   </button>
                 </li>
               )}
@@ -147,7 +151,7 @@ export function Console() {
           </ol>
         </section>
         <Show when={detail()} fallback={<section class="case empty">选择一条预警或诉求</section>}>
-          {(d) => <CasePanel detail={d()} now={now()} canAct={canAct()} departments={config()?.taxonomy.departments ?? []} act={act} />}
+          {(d) => <CasePanel detail={d()} now={now()} canAct={canAct()} departments={config()?.taxonomy.departments ?? []} nameOf={nameOf} act={act} />}
         </Show>
       </main>
     </div>

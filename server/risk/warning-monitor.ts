@@ -17,6 +17,8 @@ import { settledFlag, startPeriodic } from '../live/periodic.js';
 const ACTOR: Actor = { label: 'early warning', role: 'admin', origin: 'monitor' };
 /** Most new cases read per pass; the next pass reads on. */
 const PAGE = 5_000;
+/** The longest the detector holds the event loop at a time. */
+const SLICE_MS = 20;
 
 export interface WarningMonitor {
   /** One pass: learns new cases and raises or grows what they make unusual; resolves with those alerts. */
@@ -94,15 +96,19 @@ export function createWarningMonitor(deps: {
   const ready = settledFlag(deps.ready);
 
   const learnHistory = async (): Promise<void> => {
+    const started = Date.now();
     const [head] = await queryRows<{ seq: number }>(deps.db, sql`SELECT seq FROM log_head WHERE id = 1`);
     const lines = await queryRows<CaseLine>(
       deps.db,
       sql`SELECT ${COLUMNS} FROM cases c
           WHERE c.received_at > now() - make_interval(days => ${lookBackDays}) AND c.status <> 'merged'`,
     );
-    for (const line of lines) detector.add(toWarningCase(line));
+    for (const [i, line] of lines.entries()) {
+      detector.add(toWarningCase(line));
+      if (i % 2_000 === 1_999) await new Promise((resolve) => setImmediate(resolve)); // let the node breathe
+    }
     cursor = Number(head?.seq ?? 0);
-    deps.log?.(`early warning: learned ${lines.length} cases of the last ${lookBackDays} days`);
+    deps.log?.(`early warning: learned ${lines.length} cases of the last ${lookBackDays} days in ${Date.now() - started} ms`);
   };
 
   const learnNew = async (): Promise<void> => {
@@ -120,11 +126,20 @@ export function createWarningMonitor(deps: {
 
   const pass = async (): Promise<AlertRow[]> => {
     if (!ready()) return [];
-    if (cursor === null) await learnHistory();
+    const first = cursor === null;
+    if (first) await learnHistory();
     else await learnNew();
     const [clock] = await queryRows<{ now: string }>(deps.db, sql`SELECT now() AS now`);
     const now = clock ? new Date(clock.now).getTime() : Date.now();
-    const candidates = detector.findings(now).map((f) => warningCandidate(f, deps.config, settings.recurring.days));
+    const judging = Date.now();
+    // In slices of ~20 ms, yielding between them: the first pass judges a week of places.
+    const findings = detector.findings(now, SLICE_MS);
+    while (detector.pending) {
+      await new Promise((resolve) => setImmediate(resolve));
+      findings.push(...detector.findings(now, SLICE_MS));
+    }
+    const candidates = findings.map((f) => warningCandidate(f, deps.config, settings.recurring.days));
+    if (first) deps.log?.(`early warning: first judgement in ${Date.now() - judging} ms, ${candidates.length} findings`);
     return deps.writer.raiseWarnings(candidates, ACTOR);
   };
 

@@ -102,6 +102,8 @@ export class EarlyWarning {
   private readonly touchedPlaces = new Set<string>();
   private readonly touchedHours = new Set<string>();
   private forgotAt = 0;
+  /** Rings of cells around a cell, by ring size and cell (an H3 lookup costs ~0.1 ms; places repeat). */
+  private readonly disks = new Map<string, string[]>();
   /** Usual counts already worked out, by group and hour (history does not change under them). */
   private readonly usualCache = new Map<string, { shape: number; rate: number }>();
 
@@ -132,14 +134,28 @@ export class EarlyWarning {
     }
   }
 
+  /** Whether places added to are still waiting to be judged (a `findings` call ran out of budget). */
+  get pending(): boolean {
+    return this.touchedPlaces.size > 0;
+  }
+
   /**
    * The unusual places and groups among those cases were added to since the last call, judged at
-   * `now`; then forgets what is older than any judgement looks back.
+   * `now`; then forgets what is older than any judgement looks back. With a budget it stops after
+   * about that many milliseconds of places and leaves the rest `pending` (the surges are judged
+   * on the call that finishes), so a caller can yield between calls. The budget is the only use of
+   * a clock here, and it changes only when a place is judged, never the judgement.
    */
-  findings(now: number): Finding[] {
+  findings(now: number, budgetMs = Number.POSITIVE_INFINITY): Finding[] {
     const found: Finding[] = [];
     const r = this.settings.recurring;
+    const windowStart = now - r.days * DAY;
+    const started = Date.now();
     for (const key of this.touchedPlaces) {
+      if (Date.now() - started > budgetMs) return found; // the rest next time (`pending`)
+      this.touchedPlaces.delete(key);
+      // A place whose newest case is older than the window has no cluster now (history learned at start).
+      if ((this.byPlace.get(key)?.at(-1)?.receivedAt ?? 0) <= windowStart) continue;
       const finding = this.judgePlace(key, now);
       if (finding) found.push(finding);
     }
@@ -151,7 +167,6 @@ export class EarlyWarning {
       const finding = this.judgeHour(key.slice(0, cut), hour);
       if (finding) found.push(finding);
     }
-    this.touchedPlaces.clear();
     this.touchedHours.clear();
     this.forget(now - Math.max((r.historyDays + r.days) * DAY, (this.settings.surge.historyWeeks * WEEK_HOURS + 2) * HOUR));
     return found;
@@ -172,7 +187,7 @@ export class EarlyWarning {
     if (historyDays < r.days) return null; // too little history to know what is usual here
     const historyStart = windowStart - historyDays * DAY;
     const community = place.startsWith('community:');
-    const cells = community ? [place] : gridDisk(place, r.ring);
+    const cells = community ? [place] : this.disk(place, r.ring);
     const inWindow: WarningCase[] = [];
     let before = 0;
     for (const cell of cells) {
@@ -187,7 +202,7 @@ export class EarlyWarning {
     // the place's size, is a second baseline, so a place merely lucky in a busy neighbourhood so far
     // is not called unusual (an intersection–union test: the larger p-value stands).
     let neighbourhood = 0;
-    const around = community ? [] : gridDisk(place, r.neighbourRing);
+    const around = community ? [] : this.disk(place, r.neighbourRing);
     for (const cell of around) {
       for (const c of this.byPlace.get(`${category}|${cell}`) ?? []) if (c.receivedAt >= historyStart && c.receivedAt <= windowStart) neighbourhood += 1;
     }
@@ -208,6 +223,16 @@ export class EarlyWarning {
       expected: (belief.shape / belief.rate) * r.days,
       pValue,
     };
+  }
+
+  private disk(cell: string, ring: number): string[] {
+    const key = `${ring}|${cell}`;
+    let cells = this.disks.get(key);
+    if (!cells) {
+      if (this.disks.size >= 50_000) this.disks.clear();
+      this.disks.set(key, (cells = gridDisk(cell, ring)));
+    }
+    return cells;
   }
 
   private judgeHour(group: string, hour: number): SurgeFinding | null {
