@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { dueAlerts, type AlertCandidate, type WarningCandidate } from '../../shared/domain/alerts.js';
-import { applyAction, type ActionCommand, type Status } from '../../shared/domain/case.js';
+import { applyAction, HEAD_REHANDLE_NOTE, returnVisitReopens, type ActionCommand, type Status } from '../../shared/domain/case.js';
 import { addDuration, atRiskAt } from '../../shared/domain/sla.js';
 import type { CaseIntake, TransitionRequest } from '../../shared/protocol/payloads.js';
 import type { DomainConfig } from '../config.js';
@@ -549,8 +549,10 @@ class BatchState {
       if (at < previousAt) return invalidField(`history.${i}.at`, `is before the previous step (${previousAt.toISOString()})`);
       const outcome = this.decide(row, step, at);
       if (!outcome.ok) return invalidField(`history.${i}.${outcome.field ?? 'action'}`, outcome.reason);
-      row = outcome.row;
       steps.push({ seq: 0, action: step.action, at, note: step.note ?? null, changes: outcome.changes });
+      const reopen = returnVisitReopens(row, step) ? this.decide(outcome.row, { action: 'reopen' }, at) : null;
+      if (reopen?.ok) steps.push({ seq: 0, action: 'reopen', at, note: HEAD_REHANDLE_NOTE, changes: reopen.changes });
+      row = reopen?.ok ? reopen.row : outcome.row;
       previousAt = at;
     }
 
@@ -583,14 +585,21 @@ class BatchState {
       const status = outcome.kind === 'illegal' ? 409 : 400;
       return { status, error: outcome.reason, issues: [{ path: outcome.field ?? 'action', message: outcome.reason }] };
     }
-    const seq = this.nextSeq();
-    const next: CaseRow = { ...outcome.row, version: row.version + 1, lastSeq: seq };
+    let seq = this.nextSeq();
+    let next: CaseRow = { ...outcome.row, version: row.version + 1, lastSeq: seq };
     this.events.push(
       this.event(seq, row.id, 'case.transitioned', op.command.action, this.now, op.actor, op.command.note ?? null, {
         ...outcome.changes,
         version: next.version,
       }),
     );
+    // A return visit that finds the citizen unsatisfied hands the case to the department head at once (RV1).
+    const reopen = returnVisitReopens(row, op.command) ? this.decide(next, { action: 'reopen' }, this.now) : null;
+    if (reopen?.ok) {
+      seq = this.nextSeq();
+      next = { ...reopen.row, version: next.version + 1, lastSeq: seq };
+      this.events.push(this.event(seq, row.id, 'case.transitioned', 'reopen', this.now, op.actor, HEAD_REHANDLE_NOTE, { ...reopen.changes, version: next.version }));
+    }
     if (this.inserted.has(row.id)) this.inserted.set(row.id, next);
     else this.updated.set(row.id, next);
     return { status: 200, row: next, warnings: [] };

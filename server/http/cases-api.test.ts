@@ -252,12 +252,31 @@ describeEachDatabase('case API', (kind) => {
       expect((await act(a, { action: 'return', note: '不属于本单位职责' })).body).toMatchObject({ status: 'returned', returnCount: 1 });
       expect((await act(a, { action: 'dispatch', department: 'housing' })).body).toMatchObject({ status: 'dispatched', department: 'housing' });
       expect((await act(b, { action: 'merge', intoCaseId: a })).body).toMatchObject({ status: 'merged', mergedInto: a });
-      for (const step of [{ action: 'accept' }, { action: 'resolve' }, { action: 'evaluate', satisfaction: 'unsatisfied' }]) {
+      for (const step of [{ action: 'accept' }, { action: 'resolve' }, { action: 'evaluate', satisfaction: 'basically_satisfied' }]) {
         expect((await act(a, step)).status).toBe(200);
       }
-      const reopened = await act(a, { action: 'reopen', note: '一把手重办' });
+      const reopened = await act(a, { action: 'reopen', note: '复核发现问题未解决' });
       expect(reopened.body).toMatchObject({ status: 'reopened', reopenCount: 1, resolvedAt: null });
       expect(new Date(reopened.body.deadlines.resolveBy) > new Date()).toBe(true);
+    });
+
+    it('[RV1] an unsatisfied return visit reopens the case for the department head at once; a second one stands', async () => {
+      const id = (await post(sampleCase({ location: here }))).body.id as string;
+      for (const step of [{ action: 'dispatch' }, { action: 'accept' }, { action: 'resolve' }]) expect((await act(id, step)).status).toBe(200);
+      const visited = await act(id, { action: 'evaluate', satisfaction: 'unsatisfied', note: '问题没有实际解决' });
+      expect(visited.status).toBe(200);
+      expect(visited.body).toMatchObject({ status: 'reopened', reopenCount: 1, resolvedAt: null, satisfaction: null, version: 6 });
+      expect(new Date(visited.body.deadlines.resolveBy) > new Date()).toBe(true);
+      const read = await t.call('GET', `/api/cases/${id}`, undefined, 'officer');
+      const [evaluate, reopen] = read.body.events.slice(-2);
+      expect(evaluate).toMatchObject({ action: 'evaluate', note: '问题没有实际解决', actor: 'officer (env)' });
+      expect(reopen).toMatchObject({ action: 'reopen', actor: 'officer (env)' });
+      expect(reopen.note).toContain('一把手重办');
+      expect(reopen.at).toBe(evaluate.at);
+      // Re-handled and still unsatisfied: it stays evaluated and closes as any other.
+      expect((await act(id, { action: 'resolve' })).body.status).toBe('resolved');
+      expect((await act(id, { action: 'evaluate', satisfaction: 'unsatisfied' })).body).toMatchObject({ status: 'evaluated', reopenCount: 1, satisfaction: 'unsatisfied' });
+      expect((await act(id, { action: 'close' })).body.status).toBe('closed');
     });
 
     it('[API17] a wall or intake token cannot act on a case', async () => {

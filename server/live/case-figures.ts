@@ -12,7 +12,20 @@ import { snapCoordinate } from '../cases/case-view.js';
 import { UNKNOWN_KEY } from '../stats/group-names.js';
 
 /** The counters kept per group row, in this order. */
-export const COUNTS = ['received', 'resolved', 'resolvedOnTime', 'openPastDeadline', 'evaluated', 'satisfied', 'open'] as const;
+export const COUNTS = [
+  'received',
+  'resolved',
+  'resolvedOnTime',
+  'openPastDeadline',
+  'evaluated',
+  'satisfied',
+  'open',
+  // Re-handled by the department head after an unsatisfied return visit (RV2), and how that ended.
+  'rehandled',
+  'rehandledResolved',
+  'rehandledSatisfied',
+  'rehandledUnsatisfied',
+] as const;
 export type Counts = number[];
 
 /** The facts of a case that figures depend on; kept while the case can still change. */
@@ -34,6 +47,8 @@ export interface CaseFacts {
   acceptBy: number;
   resolveBy: number;
   satisfaction: string | null;
+  /** Times reopened (一把手重办 after an unsatisfied return visit, or by an officer). */
+  reopenCount: number;
   /** Where it is, snapped to about 100 m (null when unknown), and its risk grade: for the map. */
   lng: number | null;
   lat: number | null;
@@ -82,6 +97,7 @@ export function factsFromCreated(data: Record<string, unknown>): CaseFacts {
     acceptBy: time(data.acceptBy) ?? 0,
     resolveBy: time(data.resolveBy) ?? 0,
     satisfaction: text(data.satisfaction),
+    reopenCount: typeof data.reopenCount === 'number' ? data.reopenCount : 0,
     lng: typeof data.lng === 'number' ? snapCoordinate(data.lng) : null,
     lat: typeof data.lat === 'number' ? snapCoordinate(data.lat) : null,
     grade: GRADE_CODES[data.riskGrade as keyof typeof GRADE_CODES] ?? 0,
@@ -99,6 +115,7 @@ export function applyChanges(facts: CaseFacts, changes: Record<string, unknown>)
   if ('resolvedAt' in changes) facts.resolvedAt = time(changes.resolvedAt);
   if ('resolveBy' in changes) facts.resolveBy = time(changes.resolveBy) ?? facts.resolveBy;
   if ('satisfaction' in changes) facts.satisfaction = text(changes.satisfaction);
+  if ('reopenCount' in changes) facts.reopenCount = Number(changes.reopenCount);
   if ('riskGrade' in changes) facts.grade = GRADE_CODES[changes.riskGrade as keyof typeof GRADE_CODES] ?? facts.grade;
 }
 
@@ -131,6 +148,7 @@ export function contributionOf(f: CaseFacts): Contribution {
   const live: Contribution['live'] = [open ? 1 : 0, atRisk ? 1 : 0, breached ? 1 : 0];
   if (f.status === 'merged') return { rows, counts: null, responseMinutes: null, live };
   const resolved = f.resolvedAt !== null;
+  const rehandled = f.reopenCount > 0;
   const counts = [
     1,
     resolved ? 1 : 0,
@@ -139,6 +157,10 @@ export function contributionOf(f: CaseFacts): Contribution {
     f.satisfaction !== null ? 1 : 0,
     f.satisfaction !== null && SATISFIED.has(f.satisfaction) ? 1 : 0,
     open ? 1 : 0,
+    rehandled ? 1 : 0,
+    rehandled && resolved ? 1 : 0,
+    rehandled && f.satisfaction !== null && SATISFIED.has(f.satisfaction) ? 1 : 0,
+    rehandled && f.satisfaction === 'unsatisfied' ? 1 : 0,
   ];
   const responseMinutes = f.respondedAt === null ? null : Math.max(0, Math.floor((f.respondedAt - f.receivedAt) / 60_000));
   return { rows, counts, responseMinutes, live };

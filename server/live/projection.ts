@@ -15,7 +15,7 @@ import { isOpen } from '../../shared/domain/case.js';
 import { addCalendarDays, shanghaiMidnight } from '../../shared/domain/calendar.js';
 import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
 import type { HourPoint, SummaryPatch } from '../../shared/protocol/events.js';
-import { byReceived, GROUP_DIMENSIONS, groupFigures, type GroupCounts, type GroupDimension } from '../../shared/protocol/figures.js';
+import { byReceived, GROUP_DIMENSIONS, groupFigures, rehandledFigures, type GroupCounts, type GroupDimension } from '../../shared/protocol/figures.js';
 import type { DomainConfig } from '../config.js';
 import { groupName } from '../stats/group-names.js';
 import { applyChanges, contributionOf, COUNTS, deadlineAlertKey, factsFromCreated, isFinal, type CaseFacts, type Counts, type RowDimension } from './case-figures.js';
@@ -23,7 +23,7 @@ import type { LoggedEvent } from './log-follower.js';
 import { isMarked, MAP_POINTS, trimPoints, type MapPoint } from '../../shared/protocol/map-points.js';
 
 /** Bumped when the state's meaning changes: an older checkpoint is then ignored and the log replayed. */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3;
 /** The whole district's scope; a street's scope is its code (`unknown` for cases without one). */
 export const DISTRICT = 'all';
 /** Days of cohort counters kept behind the newest (a chosen period is at most 366 days). */
@@ -405,6 +405,7 @@ export class Projection {
       atRisk,
       breached,
       medianResponseMinutes: this.medianResponse(scope, fromDay, days),
+      rehandled: rehandledFigures(['all', ...total] as GroupCounts),
     };
   }
 

@@ -4,7 +4,7 @@
  * `planDay(seed, date, config, opts)` lists every case the simulator will receive on a civil date
  * (Asia/Shanghai) together with its whole planned life: when it is dispatched, accepted, started,
  * resolved, evaluated and closed, and the detours some cases take (退单 returns, escalations,
- * joint handling, an unsatisfied evaluation followed by 一把手重办). Steps may lie in the future;
+ * joint handling, an unsatisfied evaluation that reopens the case for 一把手重办). Steps may lie in the future;
  * the simulator writes the ones already past and applies the rest as their time comes.
  *
  * Every case is generated from its own random stream, keyed by (seed, date, index), so one case can
@@ -1281,9 +1281,10 @@ function planLife(rng: Random, config: DomainConfig, life: LifeInput): PlannedSt
       push('close', t + rng.logNormal(60, 0.8) * MINUTE, { note: '回访评价后归档' });
       break;
     }
-    // 一把手重办: the department head takes it over with a fresh resolve deadline.
+    // 一把手重办: the evaluation itself reopens the case for the department head, with a fresh
+    // resolve deadline (RULES RV1); a second unsatisfied evaluation is closed as it stands.
     reopened = true;
-    const reopenAt = push('reopen', nextCallTime(rng, t + rng.logNormal(90, 0.8) * MINUTE), { note: '市民不满意，按“一把手重办”机制由部门主要负责人领办' });
+    const reopenAt = t;
     const reopenBy = addDuration(new Date(reopenAt), config.sla.tiers[life.tier].resolve, config.calendar).at.getTime();
     const reopenSpan = Math.max(HOUR, reopenBy - reopenAt);
     push('start', reopenAt + rng.logNormal(60, 0.8) * MINUTE, { note: '部门主要负责人已联系市民并到现场核查' });

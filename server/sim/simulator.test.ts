@@ -11,7 +11,7 @@ import { DEFAULT_DOMAIN } from '../config.js';
 import { openDatabase, queryRows, type DatabaseHandle } from '../db/client.js';
 import { caseEvents, cases, settings } from '../db/schema.js';
 import { parseExternalId, planCase, planDay, type PlannedStep } from './scenario.js';
-import { BACKFILL_KEY, nextStep, startSimulator, statusesBefore, type SimulatorDeps } from './simulator.js';
+import { BACKFILL_KEY, nextStep, startSimulator, planPath, type SimulatorDeps } from './simulator.js';
 
 /** Tuesday 2026-11-17, 15:00 in Shanghai: in the past, so the writer accepts every report time. */
 const NOW = new Date('2026-11-17T15:00:00+08:00');
@@ -186,25 +186,28 @@ describe('live step selection', () => {
     { action: 'start', at: new Date(3) },
     { action: 'resolve', at: new Date(4) },
     { action: 'evaluate', at: new Date(5), satisfaction: 'unsatisfied' },
-    { action: 'reopen', at: new Date(6) },
+    // The evaluation reopens the case by itself (RV1): no reopen step, one version more.
     { action: 'start', at: new Date(7) },
     { action: 'resolve', at: new Date(8) },
     { action: 'evaluate', at: new Date(9), satisfaction: 'satisfied' },
     { action: 'close', at: new Date(10) },
   ];
-  const before = statusesBefore(plan);
+  const path = planPath(plan);
 
   it('[SIM9] follows the plan by version while only the simulator moved the case', () => {
-    expect(nextStep({ status: 'received', version: 1, plan, before })).toBe(0);
-    expect(nextStep({ status: 'resolved', version: 5, plan, before })).toBe(4);
-    expect(nextStep({ status: 'resolved', version: 9, plan, before })).toBe(8);
-    expect(nextStep({ status: 'closed', version: 11, plan, before })).toBeNull();
+    expect(path.before[5]).toBe('reopened');
+    expect(path.versions).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 10]);
+    expect(nextStep({ status: 'received', version: 1, plan, ...path })).toBe(0);
+    expect(nextStep({ status: 'resolved', version: 5, plan, ...path })).toBe(4);
+    expect(nextStep({ status: 'reopened', version: 7, plan, ...path })).toBe(5);
+    expect(nextStep({ status: 'resolved', version: 9, plan, ...path })).toBe(7);
+    expect(nextStep({ status: 'closed', version: 11, plan, ...path })).toBeNull();
   });
 
   it('[SIM9] resumes a case a person moved off plan at the last matching step, never walking a reopen twice', () => {
     // Someone resolved it by hand straight after accepting (version 4, status resolved).
-    expect(nextStep({ status: 'resolved', version: 4, plan, before })).toBe(8);
+    expect(nextStep({ status: 'resolved', version: 4, plan, ...path })).toBe(7);
     // Someone returned it: no step starts from 'returned', so people keep it.
-    expect(nextStep({ status: 'returned', version: 3, plan, before })).toBeNull();
+    expect(nextStep({ status: 'returned', version: 3, plan, ...path })).toBeNull();
   });
 });

@@ -6,14 +6,15 @@
  * far first, so the wall fills at once, then the earlier days newest first, each case arriving with
  * its past transitions as `history` in the same transaction as its intake. Then a timer keeps the
  * wall alive: it receives today's planned cases as their time comes and moves open demo cases
- * through their planned lives (dispatch, accept, resolve, evaluate, reopen, close) when each step
+ * through their planned lives (dispatch, accept, resolve, evaluate, close; an unsatisfied evaluation
+ * reopens by itself) when each step
  * falls due. Plans are regenerated from the external id (scenario.ts), so nothing but the database
  * needs to survive a restart.
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
 import { addCalendarDays, shanghaiDate } from '../../shared/domain/calendar.js';
-import { LEGAL_FROM, type Action, type Status } from '../../shared/domain/case.js';
+import { LEGAL_FROM, returnVisitReopens, type Action, type Status } from '../../shared/domain/case.js';
 import type { CaseIntake, TransitionRequest } from '../../shared/protocol/payloads.js';
 import type { Actor, CaseWriter, WriteAnswer } from '../cases/case-writer.js';
 import type { DomainConfig } from '../config.js';
@@ -95,6 +96,8 @@ interface LiveCase {
   plan: PlannedStep[];
   /** Status before each step of the plan. */
   before: Status[];
+  /** The case's version before each step of the plan. */
+  versions: number[];
 }
 
 /** `SIM_CASES_PER_DAY` if it is a sensible whole number, else the default. */
@@ -129,15 +132,30 @@ function historyStep(step: PlannedStep): NonNullable<CaseIntake['history']>[numb
   };
 }
 
-/** The status before each step of a plan, starting from 'received'. */
-export function statusesBefore(steps: readonly PlannedStep[]): Status[] {
-  const out: Status[] = [];
+/**
+ * The status and the case version before each step of a plan, from 'received' at version 1. The
+ * first unsatisfied evaluation counts twice: it reopens the case for the department head in the
+ * same write (RULES RV1).
+ */
+export function planPath(steps: readonly PlannedStep[]): { before: Status[]; versions: number[] } {
+  const before: Status[] = [];
+  const versions: number[] = [];
   let status: Status = 'received';
+  let version = 1;
+  let reopened = false;
   for (const step of steps) {
-    out.push(status);
+    before.push(status);
+    versions.push(version);
     status = statusAfter(status, step.action);
+    version += 1;
+    if (step.action === 'reopen') reopened = true;
+    if (returnVisitReopens({ reopenCount: reopened ? 1 : 0 }, step)) {
+      status = 'reopened';
+      version += 1;
+      reopened = true;
+    }
   }
-  return out;
+  return { before, versions };
 }
 
 function statusAfter(status: Status, action: Action): Status {
@@ -172,15 +190,15 @@ function statusAfter(status: Status, action: Action): Status {
 
 /**
  * Which plan step comes next for a case at (status, version). A case only the simulator touched
- * has applied exactly version − 1 steps; one a person moved off plan resumes at the last step that
- * starts from its current status (the last, so a reopen cycle is never walked twice), and is left
- * to people when no step does.
+ * is at the version its plan says before the step; one a person moved off plan resumes at the last
+ * step that starts from its current status (the last, so a reopen cycle is never walked twice), and
+ * is left to people when no step does.
  */
-export function nextStep(live: Pick<LiveCase, 'status' | 'version' | 'plan' | 'before'>): number | null {
-  const applied = live.version - 1;
-  if (applied >= 0 && applied < live.plan.length) {
-    const step = live.plan[applied]!;
-    if (live.before[applied] === live.status && LEGAL_FROM[step.action].includes(live.status)) return applied;
+export function nextStep(live: Pick<LiveCase, 'status' | 'version' | 'plan' | 'before' | 'versions'>): number | null {
+  const planned = live.versions.indexOf(live.version);
+  if (planned >= 0) {
+    const step = live.plan[planned]!;
+    if (live.before[planned] === live.status && LEGAL_FROM[step.action].includes(live.status)) return planned;
   }
   for (let i = live.plan.length - 1; i >= 0; i--) {
     const step = live.plan[i]!;
@@ -259,7 +277,7 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
     const plan = steps ?? stepsOf(row.externalId);
     if (!plan) return;
     if (steps) planCache.set(row.externalId, steps);
-    live.set(row.id, { id: row.id, externalId: row.externalId, status: row.status as Status, version: row.version, plan, before: statusesBefore(plan) });
+    live.set(row.id, { id: row.id, externalId: row.externalId, status: row.status as Status, version: row.version, plan, ...planPath(plan) });
   }
 
   async function resync(): Promise<void> {

@@ -38,7 +38,8 @@ describeEachDatabase('summary figures', (kind) => {
         { action: 'close', at: day('12:00:00') },
       ],
     });
-    // Resolved late (after 5 working days), unsatisfied.
+    // Resolved late (after 5 working days), unsatisfied: re-handled by the department head (RV1),
+    // resolved late again and still unsatisfied.
     await make('c2', {
       channel: 'app',
       reportedAt: day('10:00:00'),
@@ -47,6 +48,8 @@ describeEachDatabase('summary figures', (kind) => {
         { action: 'accept', at: day('11:00:00') },
         { action: 'resolve', at: later('12', '10:00:00') },
         { action: 'evaluate', at: later('12', '12:00:00'), satisfaction: 'unsatisfied' },
+        { action: 'resolve', at: later('25', '10:00:00') },
+        { action: 'evaluate', at: later('25', '12:00:00'), satisfaction: 'unsatisfied' },
       ],
     });
     // Still open, long past its resolve deadline.
@@ -125,6 +128,10 @@ describeEachDatabase('summary figures', (kind) => {
 
   it('[F4] satisfaction = (satisfied + basically satisfied) ÷ evaluated', async () => {
     expect((await summary()).satisfactionRate).toBeCloseTo(2 / 3, 10);
+  });
+
+  it('[RV2] re-handled cases of the cohort and how they ended', async () => {
+    expect((await summary()).rehandled).toEqual({ cases: 1, resolved: 1, satisfied: 0, unsatisfied: 1 });
   });
 
   it('[F5] open, at-risk and breached describe open cases now, whatever the window', async () => {

@@ -44,6 +44,10 @@ interface GroupRow {
   evaluated: number;
   satisfied: number;
   open: number;
+  rehandled: number;
+  rehandled_resolved: number;
+  rehandled_satisfied: number;
+  rehandled_unsatisfied: number;
   median_response: number | string | null;
 }
 
@@ -78,6 +82,10 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
           count(*) FILTER (WHERE satisfaction IS NOT NULL)::int AS evaluated,
           count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basically_satisfied'))::int AS satisfied,
           count(*) FILTER (WHERE ${OPEN})::int AS open,
+          count(*) FILTER (WHERE reopen_count > 0)::int AS rehandled,
+          count(*) FILTER (WHERE reopen_count > 0 AND resolved_at IS NOT NULL)::int AS rehandled_resolved,
+          count(*) FILTER (WHERE reopen_count > 0 AND satisfaction IN ('satisfied', 'basically_satisfied'))::int AS rehandled_satisfied,
+          count(*) FILTER (WHERE reopen_count > 0 AND satisfaction = 'unsatisfied')::int AS rehandled_unsatisfied,
           percentile_disc(0.5) WITHIN GROUP (ORDER BY greatest(0, floor(extract(epoch FROM (responded_at - received_at)) / 60)))
             FILTER (WHERE responded_at IS NOT NULL) AS median_response
         FROM cases c
@@ -121,6 +129,12 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
         atRisk: Number(live?.at_risk ?? 0),
         breached: Number(live?.breached ?? 0),
         medianResponseMinutes: total?.median_response == null ? null : Number(total.median_response),
+        rehandled: {
+          cases: Number(total?.rehandled ?? 0),
+          resolved: Number(total?.rehandled_resolved ?? 0),
+          satisfied: Number(total?.rehandled_satisfied ?? 0),
+          unsatisfied: Number(total?.rehandled_unsatisfied ?? 0),
+        },
         byChannel: by('channel'),
         byCategory: by('category'),
         byStreet: by('street'),
@@ -133,10 +147,10 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
 }
 
 function emptyRow(): GroupRow {
-  return { grouping: 'all', key: null, received: 0, resolved: 0, resolved_on_time: 0, open_past_deadline: 0, evaluated: 0, satisfied: 0, open: 0, median_response: null };
+  return { grouping: 'all', key: null, received: 0, resolved: 0, resolved_on_time: 0, open_past_deadline: 0, evaluated: 0, satisfied: 0, open: 0, rehandled: 0, rehandled_resolved: 0, rehandled_satisfied: 0, rehandled_unsatisfied: 0, median_response: null };
 }
 
 function figures(r: GroupRow, key: string, name: string): GroupFigures {
   const n = (value: number) => Number(value);
-  return groupFigures([key, n(r.received), n(r.resolved), n(r.resolved_on_time), n(r.open_past_deadline), n(r.evaluated), n(r.satisfied), n(r.open)], name);
+  return groupFigures([key, n(r.received), n(r.resolved), n(r.resolved_on_time), n(r.open_past_deadline), n(r.evaluated), n(r.satisfied), n(r.open), n(r.rehandled), n(r.rehandled_resolved), n(r.rehandled_satisfied), n(r.rehandled_unsatisfied)], name);
 }

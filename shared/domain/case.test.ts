@@ -6,6 +6,7 @@ import {
   applyAction,
   newLifecycle,
   pendingStages,
+  returnVisitReopens,
   type ActionCommand,
   type ActionContext,
   type LifecycleState,
@@ -163,5 +164,12 @@ describe('case lifecycle', () => {
     expect(pendingStages(state('dispatched', { respondedAt: T0 }))).toEqual(['accept', 'resolve']);
     expect(pendingStages(state('in_progress', { respondedAt: T0, acceptedAt: T0 }))).toEqual(['resolve']);
     expect(pendingStages(state('resolved', { respondedAt: T0, acceptedAt: T0 }))).toEqual([]);
+  });
+
+  it('[RV1] the first unsatisfied evaluation reopens the case for the department head; a second one does not', () => {
+    expect(returnVisitReopens({ reopenCount: 0 }, { action: 'evaluate', satisfaction: 'unsatisfied' })).toBe(true);
+    expect(returnVisitReopens({ reopenCount: 1 }, { action: 'evaluate', satisfaction: 'unsatisfied' })).toBe(false);
+    expect(returnVisitReopens({ reopenCount: 0 }, { action: 'evaluate', satisfaction: 'basically_satisfied' })).toBe(false);
+    expect(returnVisitReopens({ reopenCount: 0 }, { action: 'close' })).toBe(false);
   });
 });

@@ -169,6 +169,19 @@ function invalid(field: string, reason: string): ActionRejection {
   return { ok: false, kind: 'invalid', field, reason };
 }
 
+/** The note on the reopen a return visit starts (RULES RV1). */
+export const HEAD_REHANDLE_NOTE = '回访不满意，按“一把手重办”机制由部门主要负责人领办';
+
+/**
+ * Satisfaction return visits (回访, RULES RV1): the first `unsatisfied` evaluation of a case reopens
+ * it at once for the head of its department (一把手重办), with a new resolve deadline. A case the
+ * head has already re-handled and that is still unsatisfied is not reopened again: it stays
+ * evaluated, counted as unsatisfied after re-handling, and closes as any other.
+ */
+export function returnVisitReopens(before: Pick<LifecycleState, 'reopenCount'>, command: Pick<ActionCommand, 'action' | 'satisfaction'>): boolean {
+  return command.action === 'evaluate' && command.satisfaction === 'unsatisfied' && before.reopenCount === 0;
+}
+
 /** Applies one action to a case; rejects illegal moves with a reason naming the state or field. */
 export function applyAction(state: LifecycleState, command: ActionCommand, ctx: ActionContext): ActionOutcome {
   if (!LEGAL_FROM[command.action].includes(state.status)) return illegal(state, command);

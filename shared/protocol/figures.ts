@@ -10,8 +10,29 @@ import type { GroupFigures } from './payloads.js';
 export const GROUP_DIMENSIONS = ['channel', 'category', 'street', 'community', 'department'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 
-/** A group row's counts: `[key, received, resolved, resolvedOnTime, openPastDeadline, evaluated, satisfied, open]`. */
-export type GroupCounts = [key: string, received: number, resolved: number, resolvedOnTime: number, openPastDeadline: number, evaluated: number, satisfied: number, open: number];
+/**
+ * A group row's counts: `[key, received, resolved, resolvedOnTime, openPastDeadline, evaluated,
+ * satisfied, open, rehandled, rehandledResolved, rehandledSatisfied, rehandledUnsatisfied]`.
+ */
+export type GroupCounts = [
+  key: string,
+  received: number,
+  resolved: number,
+  resolvedOnTime: number,
+  openPastDeadline: number,
+  evaluated: number,
+  satisfied: number,
+  open: number,
+  rehandled: number,
+  rehandledResolved: number,
+  rehandledSatisfied: number,
+  rehandledUnsatisfied: number,
+];
+
+/** Re-handled cases of a cohort (RULES RV2) from its counts. */
+export function rehandledFigures(counts: GroupCounts): { cases: number; resolved: number; satisfied: number; unsatisfied: number } {
+  return { cases: counts[8], resolved: counts[9], satisfied: counts[10], unsatisfied: counts[11] };
+}
 
 /** A rate on the wire: 0–1, or null when nothing was counted (the wall shows "—"). */
 export function ratio(numerator: number, denominator: number): number | null {

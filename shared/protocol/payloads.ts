@@ -239,6 +239,11 @@ export const Summary = CohortFigures.extend({
   breached: z.number().int(),
   /** Lower median of whole minutes from receipt to the first handling action (F10). */
   medianResponseMinutes: z.number().int().nullable(),
+  /**
+   * Cases of the cohort re-handled by their department head after an unsatisfied return visit
+   * (一把手重办, RV2), and how that ended: resolved again, then satisfied or still unsatisfied.
+   */
+  rehandled: z.object({ cases: z.number().int(), resolved: z.number().int(), satisfied: z.number().int(), unsatisfied: z.number().int() }),
   byChannel: z.array(GroupFigures),
   byCategory: z.array(GroupFigures),
   byStreet: z.array(GroupFigures),

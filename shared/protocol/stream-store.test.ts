@@ -21,6 +21,7 @@ const summary = (seq: number): Summary => ({
   atRisk: 0,
   breached: 0,
   medianResponseMinutes: 12,
+  rehandled: { cases: 0, resolved: 0, satisfied: 0, unsatisfied: 0 },
   byChannel: [{ key: 'app', name: 'i深圳', received: 2, resolved: 1, resolutionRate: 0.5, onTimeRate: 1, satisfactionRate: null, open: 1 }],
   byCategory: [],
   byStreet: [],
@@ -73,10 +74,10 @@ describe('stream store', () => {
 
   it('[STORE2] group rows arrive as counts, are named from the snapshot, and leave at zero', () => {
     const state = fromSnapshot(snapshot);
-    applyDelta(state, delta(10, 11, { channel: [['wechat', 3, 1, 1, 1, 1, 1, 2]] }));
+    applyDelta(state, delta(10, 11, { channel: [['wechat', 3, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0]] }));
     expect(state.summary.byChannel.map((g) => g.key)).toEqual(['wechat', 'app']);
     expect(state.summary.byChannel[0]).toEqual({ key: 'wechat', name: '微信', received: 3, resolved: 1, resolutionRate: 1 / 3, onTimeRate: 0.5, satisfactionRate: 1, open: 2 });
-    applyDelta(state, delta(11, 12, { channel: [['app', 0, 0, 0, 0, 0, 0, 0]] }));
+    applyDelta(state, delta(11, 12, { channel: [['app', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]] }));
     expect(state.summary.byChannel.map((g) => g.key)).toEqual(['wechat']);
   });
 
