@@ -1,6 +1,7 @@
 /**
  * Starts one Civic Pulse node: configuration → database (migrated) → tokens → case writer →
- * HTTP server → live stream → simulator, deadline monitor (with end of day) and early warning. Returns a handle that stops it cleanly. main.ts calls it for
+ * HTTP server → live stream → simulator, deadline monitor (with end of day), order monitor and
+ * early warning. Returns a handle that stops it cleanly. main.ts calls it for
  * `npm start`; tests call it to get a real server on a random port.
  */
 import { type AddressInfo } from 'node:net';
@@ -23,7 +24,10 @@ import { createSlaMonitor } from './live/sla-monitor.js';
 import { buildRiskMap, loadCommunityShapes } from './risk/risk-map.js';
 import { createWarningMonitor } from './risk/warning-monitor.js';
 import { FailureLimiter } from './http/rate-limit.js';
-import { startSimulator, type Simulator } from './sim/simulator.js';
+import { createOrderMonitor } from './orders/order-monitor.js';
+import { OrderWriter } from './orders/order-writer.js';
+import { DEFAULT_SEED, startSimulator, type Simulator } from './sim/simulator.js';
+import { startOrderDrill } from './sim/order-drill.js';
 import { demoStations } from './sim/scenario.js';
 import { buildServiceNetwork } from '../shared/domain/service-network.js';
 
@@ -67,6 +71,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const live = await startProjector({ db, log, checkpointMs: env.stream.checkpointMs, oneByOne: env.stream.oneByOne });
     projector = live;
     writer.onCommit(() => live.wake());
+    const orders = new OrderWriter({ db, config, onCommit: () => live.wake() });
     let ready = false;
     database.onFailure((error) => {
       ready = false;
@@ -77,6 +82,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       db,
       config,
       writer,
+      orders,
       tokens: verifier,
       limiter,
       demo: env.demo,
@@ -118,8 +124,10 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     ready = true;
 
     const simulator = env.demo ? startSimulator({ db, writer, config, log }) : null;
+    const orderDrill = env.demo ? startOrderDrill({ db, orders, config, seed: DEFAULT_SEED, log }) : null;
     const endOfDay = { grader: createDayEndGrader({ db, writer, log }), ready: simulator?.backfilled };
     const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, risk: config.risk, endOfDay, log });
+    const orderMonitor = createOrderMonitor({ orders, log });
     const warnings = createWarningMonitor({ db, writer, config, settings: config.earlyWarning, ready: simulator?.backfilled, log });
     announceTokens(seeded, url, log);
     log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);
@@ -139,8 +147,10 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
         closing ??= (async () => {
           ready = false;
           await simulator?.stop();
+          await orderDrill?.stop();
           await monitor.stop();
           await warnings.stop();
+          await orderMonitor.stop();
           const closed = gateway.close(); // closes the HTTP server too
           server.closeAllConnections?.();
           await closed;

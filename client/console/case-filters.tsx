@@ -1,6 +1,6 @@
 /**
  * The console's case filters and search: street, community, category, department, grade, status,
- * channel, and a search box (a case id opens it; words search titles and descriptions). Every
+ * channel, re-handled or not, and a search box (a case id opens it; words search titles and descriptions). Every
  * change reloads the list from GET /api/cases with the same names as its query.
  */
 import { createSignal, For } from 'solid-js';
@@ -14,6 +14,12 @@ const GRADES = [
   { code: 'green', name: '绿' },
 ];
 
+/** Cases re-handled by the department head after an unsatisfied return visit (一把手重办), or not. */
+const REHANDLED = [
+  { code: 'true', name: '一把手重办' },
+  { code: 'false', name: '未重办' },
+];
+
 export interface CaseQuery {
   streetCode?: string;
   communityCode?: string;
@@ -22,6 +28,7 @@ export interface CaseQuery {
   riskGrade?: string;
   status?: string;
   channel?: string;
+  rehandled?: string;
   q?: string;
 }
 
@@ -60,6 +67,7 @@ export function CaseFilters(props: {
       {select('riskGrade', '等级', () => GRADES)}
       {select('status', '状态', () => STATUSES.map((code) => ({ code, name: STATUS_NAMES[code] })))}
       {select('channel', '渠道', () => CHANNELS.map((code) => ({ code, name: CHANNEL_NAMES[code].zh })))}
+      {select('rehandled', '重办', () => REHANDLED)}
       <label class="search">
         搜索
         <input

@@ -44,7 +44,23 @@ const STAGES = [
   ['resolveBy', '办结', 'resolvedAt'],
 ] as const;
 
-const EVENT_NAMES: Record<string, string> = { 'case.created': '受理', 'alert.raised': '预警', 'alert.acked': '预警已确认', 'alert.updated': '预警更新' };
+const EVENT_NAMES: Record<string, string> = {
+  'case.created': '受理',
+  'alert.raised': '预警',
+  'alert.acked': '预警已确认',
+  'alert.updated': '预警更新',
+  'order.issued': '社区发令',
+  'order.arrived': '部门报到',
+  'order.resolved': '发令化解',
+};
+
+/** How a case re-handled by its department head (一把手重办, RULES RV1) has ended so far. */
+export function rehandleOutcome(c: Pick<CaseView, 'status' | 'satisfaction'>): string {
+  if (c.satisfaction === 'unsatisfied') return '仍不满意';
+  if (c.satisfaction === 'satisfied' || c.satisfaction === 'basically_satisfied') return '重办后满意';
+  if (c.status === 'resolved' || c.status === 'closed') return '重办已办结';
+  return '重办中';
+}
 
 const stamp = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
@@ -69,7 +85,8 @@ export function CasePanel(props: {
   canAct: boolean;
   departments: readonly Departments[];
   /** A category's or department's name by its code (the code itself when unknown). */
-  nameOf: (code: string) => string;
+  categoryName: (code: string) => string;
+  departmentName: (code: string) => string;
   act: (command: Record<string, unknown>) => Promise<string | null>;
 }) {
   const c = () => props.detail.case;
@@ -119,8 +136,8 @@ export function CasePanel(props: {
         <dd>{c().location.address ?? (c().location.lat !== null ? `${c().location.lat}, ${c().location.lng}` : '位置未知')}</dd>
         <dt>类别 / 部门</dt>
         <dd>
-          {props.nameOf(c().category)} / {props.nameOf(c().department)}
-          <Show when={c().coDepartments.length > 0}> + {c().coDepartments.map(props.nameOf).join('、')}</Show>
+          {props.categoryName(c().category)} / {props.departmentName(c().department)}
+          <Show when={c().coDepartments.length > 0}> + {c().coDepartments.map(props.departmentName).join('、')}</Show>
         </dd>
         <dt>涉及</dt>
         <dd>
@@ -128,7 +145,9 @@ export function CasePanel(props: {
         </dd>
         <Show when={c().reopenCount > 0}>
           <dt>重办</dt>
-          <dd class="reopened">一把手重办 {c().reopenCount} 次</dd>
+          <dd class="reopened" data-rehandled>
+            一把手重办 {c().reopenCount} 次 · {rehandleOutcome(c())}
+          </dd>
         </Show>
       </dl>
 

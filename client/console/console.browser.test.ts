@@ -11,8 +11,8 @@ import type { Summary } from '../../shared/protocol/payloads.js';
 import { artifactsDir, buildClient, findChromium } from '../../server/testing/browser.js';
 import { createTestDatabase, type TestDatabase } from '../../server/testing/databases.js';
 import { startServerProcess, type ServerProcess } from '../../server/testing/server-process.js';
+import { expectedTiles } from '../../server/testing/kpi-tiles.js';
 import { sampleCase, TEST_TOKENS } from '../../server/testing/test-app.js';
-import { formatFigure } from '../wall/format.js';
 
 const browserFound = findChromium();
 
@@ -139,6 +139,49 @@ if (browserFound.path === null) {
       expect(errors.filter((e) => !e.includes('409'))).toEqual([]); // the browser logs the refused request itself
     });
 
+    it('[CON4] a community order on the console: a department reports in, the order is settled', { timeout: 60_000 }, async () => {
+      const { page, errors } = await openPage('/console', TEST_TOKENS.officer);
+      const community = (await api('GET', '/api/config', undefined, TEST_TOKENS.officer)).body.jurisdiction.communities[0];
+      const issued = await api(
+        'POST',
+        '/api/orders',
+        { communityCode: community.code, title: '小区停车收费纠纷', summons: [{ department: 'housing', arriveWithinMinutes: 30, rank: 'section' }, { department: 'market_regulation', arriveWithinMinutes: 60, rank: 'staff' }] },
+        TEST_TOKENS.officer,
+      );
+      expect(issued.status).toBe(201);
+      const order = page.locator(`[data-order-id="${issued.body.id}"]`);
+      await order.waitFor({ timeout: 20_000 }); // the next refresh at the latest
+      expect(await order.locator('[data-summons="housing"]').getAttribute('data-state')).toBe('pending');
+      await order.locator('[data-summons="housing"] [data-action="arrive"]').click();
+      await page.waitForSelector(`[data-order-id="${issued.body.id}"] [data-summons="housing"][data-state="on_time"]`, { timeout: 10_000 });
+      const read = (await api('GET', `/api/orders/${issued.body.id}`, undefined, TEST_TOKENS.officer)).body;
+      expect(read.summonses.find((x: { department: string }) => x.department === 'housing')).toMatchObject({ state: 'on_time', arrivedRank: 'section' });
+      await order.locator('input[name="note"]').fill('物业与业主代表达成一致');
+      await order.locator('[data-action="settle"]').click();
+      await order.waitFor({ state: 'detached', timeout: 10_000 });
+      expect((await api('GET', `/api/orders/${issued.body.id}`, undefined, TEST_TOKENS.officer)).body.resolution).toBe('物业与业主代表达成一致');
+      expect(errors).toEqual([]);
+    });
+
+    it('[CON5] an unsatisfied return visit entered on the console hands the case to the department head', { timeout: 60_000 }, async () => {
+      const { page, errors } = await openPage('/console', TEST_TOKENS.officer);
+      const posted = await api('POST', '/api/cases', sampleCase({ externalId: 'console-revisit' }), TEST_TOKENS.intake);
+      for (const action of ['dispatch', 'accept', 'resolve']) expect((await api('POST', `/api/cases/${posted.body.id}/transitions`, { action }, TEST_TOKENS.officer)).status).toBe(200);
+      await page.fill('[data-search]', posted.body.id);
+      await page.press('[data-search]', 'Enter');
+      const panel = page.locator(`[data-case-id="${posted.body.id}"]`);
+      await panel.waitFor({ timeout: 10_000 });
+      await panel.locator('[data-transition="evaluate"]').click();
+      await panel.locator('select[name="satisfaction"]').selectOption('unsatisfied');
+      await panel.locator('[data-submit]').click();
+      await page.waitForSelector(`[data-case-id="${posted.body.id}"][data-case-status="reopened"]`, { timeout: 10_000 });
+      expect(await panel.locator('[data-rehandled]').textContent()).toContain('一把手重办 1 次');
+      await page.locator('select[data-filter="rehandled"]').selectOption('true');
+      await page.waitForSelector(`[data-case-row="${posted.body.id}"] [data-rehandled]`, { timeout: 10_000 });
+      await page.screenshot({ path: join(artifactsDir(), 'console-orders-rehandled.png') });
+      expect(errors).toEqual([]);
+    });
+
     it('[CON3] a wall token sees the console read-only and cannot act', { timeout: 60_000 }, async () => {
       const { page, errors } = await openPage('/console', TEST_TOKENS.wall);
       await page.waitForSelector('[data-readonly]', { timeout: 10_000 });
@@ -162,14 +205,7 @@ if (browserFound.path === null) {
 
     it('[GLA1] the glance on a 390×844 phone: the API\'s numbers, no sideways scrolling, a street alone on a tap', { timeout: 60_000 }, async () => {
       const { page, errors } = await openPage('/glance', TEST_TOKENS.wall, { width: 390, height: 844 });
-      const KPIS: [keyof Summary, string | undefined][] = [
-        ['received', undefined], ['resolved', undefined], ['resolutionRate', 'rate'], ['onTimeRate', 'rate'],
-        ['satisfactionRate', 'rate'], ['open', undefined], ['atRisk', undefined], ['breached', undefined],
-      ];
-      const expected = async (street?: string) => {
-        const s = (await api('GET', `/api/stats/summary${street ? `?street=${street}` : ''}`, undefined, TEST_TOKENS.wall)).body as Summary;
-        return Object.fromEntries(KPIS.map(([key, kind]) => [key, formatFigure(s[key], kind)]));
-      };
+      const expected = (street?: string) => expectedTiles(async (query) => (await api('GET', `/api/stats/summary?${query}`, undefined, TEST_TOKENS.wall)).body as Summary, street);
       const shown = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map((e) => [e.getAttribute('data-kpi'), e.textContent])));
       const agree = async (street?: string) => {
         let want = await expected(street);

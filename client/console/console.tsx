@@ -1,19 +1,23 @@
 /**
- * The duty officer's console at `/console` (issue 6): the alert queue, the cases (filters and
- * search), and one case opened to act on. Opened with `?token=<officer token>` like the wall (the
+ * The duty officer's console at `/console` (issue 6): the alert queue, open community orders, the
+ * cases (filters and search), and one case opened to act on. Opened with `?token=<officer token>` like the wall (the
  * token becomes the session cookie). It follows the live stream as an officer: alerts arrive at
  * once with a chime for critical ones, and an acknowledgement on any console shows on all. A token
  * that may not act (a wall's) sees the queue and cases read-only, and the server refuses anyway.
  */
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import type { AlertView, CaseEventView, CaseView } from '../../shared/protocol/payloads.js';
+import type { AlertView, CaseEventView, CaseView, OrderView } from '../../shared/protocol/payloads.js';
 import { call, whoAmI, type Who } from '../api.js';
 import { connectLiveStream, type LiveStream } from '../live-stream.js';
 import { exchangeUrlToken } from '../session.js';
 import { createAlarm } from '../wall/alarm.js';
 import { AlertQueue, queueOrder } from './alert-queue.js';
-import { CasePanel, STATUS_NAMES, type Departments } from './case-panel.js';
+import { CasePanel, rehandleOutcome, STATUS_NAMES, type Departments } from './case-panel.js';
 import { CaseFilters, type CaseQuery } from './case-filters.js';
+import { OrderBoard } from './order-board.js';
+
+/** Open community orders are re-read this often (and whenever an order alert arrives). */
+const ORDERS_REFRESH_MS = 15_000;
 
 interface ConfigBody {
   taxonomy: { categories: { code: string; name: string }[]; departments: Departments[] };
@@ -31,11 +35,13 @@ export function Console() {
   const [notice, setNotice] = createSignal<string | null>(null);
   const [now, setNow] = createSignal(Date.now());
   const [live, setLive] = createSignal<LiveStream | null>(null);
+  const [orders, setOrders] = createSignal<OrderView[]>([]);
   const alarm = createAlarm();
   let query: CaseQuery = {};
 
   const canAct = () => who()?.permissions.includes('cases:transition') ?? false;
   const canAck = () => who()?.permissions.includes('alerts:ack') ?? false;
+  const canOrder = () => who()?.permissions.includes('orders:write') ?? false;
 
   /** Alerts by id, the latest version winning, in queue order. */
   const merge = (incoming: readonly AlertView[]) =>
@@ -52,6 +58,11 @@ export function Console() {
     const answer = await call<{ cases: CaseView[] }>('GET', `/api/cases?${params}`);
     if (answer.status === 200) setCases(answer.body.cases);
     else setNotice(answer.body.error ?? `cases: ${answer.status}`);
+  };
+
+  const loadOrders = async () => {
+    const answer = await call<{ orders: OrderView[] }>('GET', '/api/orders?state=open&limit=30');
+    if (answer.status === 200) setOrders(answer.body.orders);
   };
 
   const open = async (id: string) => {
@@ -82,10 +93,12 @@ export function Console() {
     document.body.classList.add('page');
     document.documentElement.lang = 'zh-CN';
     const clock = setInterval(() => setNow(Date.now()), 1000);
+    const ordersTimer = setInterval(() => void loadOrders(), ORDERS_REFRESH_MS);
     const arm = () => void alarm.arm();
     window.addEventListener('pointerdown', arm);
     onCleanup(() => {
       clearInterval(clock);
+      clearInterval(ordersTimer);
       window.removeEventListener('pointerdown', arm);
       live()?.close();
     });
@@ -95,6 +108,7 @@ export function Console() {
     stream.onAlert((message) => {
       merge([message.alert]);
       if (message.alert.severity === 'critical') alarm.sound(message.alert);
+      if (message.alert.kind === 'order_late') void loadOrders();
     });
     stream.onAcked((message) =>
       setAlerts((held) => held.map((a) => (a.id === message.id ? { ...a, ackedAt: message.ackedAt, ackedBy: message.ackedBy } : a)).sort(queueOrder)),
@@ -103,14 +117,13 @@ export function Console() {
     const [listed, configured] = await Promise.all([call<{ alerts: AlertView[] }>('GET', '/api/alerts?state=all&limit=200'), call<ConfigBody>('GET', '/api/config')]);
     if (listed.status === 200) merge(listed.body.alerts);
     if (configured.status === 200) setConfig(configured.body);
-    await loadCases();
+    await Promise.all([loadCases(), loadOrders()]);
   });
 
   const connected = () => live()?.staleSince() === null;
-  const nameOf = (code: string) => {
-    const taxonomy = config()?.taxonomy;
-    return taxonomy?.categories.find((c) => c.code === code)?.name ?? taxonomy?.departments.find((d) => d.code === code)?.name ?? code;
-  };
+  // Some codes are both a category and a department (transport, public_security): ask for one.
+  const categoryName = (code: string) => config()?.taxonomy.categories.find((c) => c.code === code)?.name ?? code;
+  const departmentName = (code: string) => config()?.taxonomy.departments.find((d) => d.code === code)?.name ?? code;
 
   return (
     <div class="console" data-console data-role={who()?.role ?? ''}>
@@ -135,7 +148,10 @@ export function Console() {
         </p>
       </Show>
       <main>
-        <AlertQueue alerts={alerts()} canAct={canAck()} onAck={(a) => void ack(a)} onOpen={(id) => void open(id)} />
+        <div class="column">
+          <AlertQueue alerts={alerts()} canAct={canAck()} onAck={(a) => void ack(a)} onOpen={(id) => void open(id)} />
+          <OrderBoard orders={orders()} now={now()} canAct={canOrder()} onChanged={() => void loadOrders()} shortName={(code) => departmentName(code).replace(/^(深圳市|光明区)(?=.{4})/, '')} />
+        </div>
         <section class="cases">
           <CaseFilters config={config()} onChange={(q) => void loadCases(q)} onOpen={(id) => void open(id)} />
           <ol class="case-list" data-case-list>
@@ -144,6 +160,12 @@ export function Console() {
                 <li classList={{ chosen: detail()?.case.id === c.id }} data-case-row={c.id}>
                   <button type="button" class="link" onClick={() => void open(c.id)}>
                     <span class={`grade ${c.riskGrade}`} /> {c.id} · {c.title} · <em>{STATUS_NAMES[c.status]}</em>
+                    <Show when={c.reopenCount > 0}>
+                      {' '}
+                      <span class="rehandled" data-rehandled>
+                        一把手重办 · {rehandleOutcome(c)}
+                      </span>
+                    </Show>
                   </button>
                 </li>
               )}
@@ -151,7 +173,7 @@ export function Console() {
           </ol>
         </section>
         <Show when={detail()} fallback={<section class="case empty">选择一条预警或诉求</section>}>
-          {(d) => <CasePanel detail={d()} now={now()} canAct={canAct()} departments={config()?.taxonomy.departments ?? []} nameOf={nameOf} act={act} />}
+          {(d) => <CasePanel detail={d()} now={now()} canAct={canAct()} departments={config()?.taxonomy.departments ?? []} categoryName={categoryName} departmentName={departmentName} act={act} />}
         </Show>
       </main>
     </div>

@@ -6,23 +6,33 @@
  * scope). Read-only: it acts on nothing.
  */
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
+import type { GroupFigures } from '../../shared/protocol/payloads.js';
+import type { StreamState } from '../../shared/protocol/stream-store.js';
 import { connectLiveStream, type LiveStream } from '../live-stream.js';
 import { exchangeUrlToken } from '../session.js';
 import { formatFigure } from '../wall/format.js';
 
-const TILES: { key: keyof Summary; label: string; kind?: 'rate' }[] = [
-  { key: 'received', label: '今日受理' },
-  { key: 'resolved', label: '今日办结' },
-  { key: 'resolutionRate', label: '化解率', kind: 'rate' },
-  { key: 'onTimeRate', label: '按时办结率', kind: 'rate' },
-  { key: 'satisfactionRate', label: '满意率', kind: 'rate' },
-  { key: 'open', label: '在办' },
-  { key: 'atRisk', label: '临期' },
-  { key: 'breached', label: '已超期' },
+type TileKey = 'received' | 'resolved' | 'resolutionRate' | 'onTimeRate' | 'satisfactionRate' | 'open' | 'atRisk' | 'breached';
+
+/** The wall's tiles (`data-kpi` as on the wall): today's figures, then two over the 7-day period. */
+const TILES: { key: string; label: string; kind?: 'rate'; value: (state: StreamState) => number | null }[] = [
+  ...(
+    [
+      ['received', '今日受理'],
+      ['resolved', '今日办结'],
+      ['resolutionRate', '化解率', 'rate'],
+      ['onTimeRate', '按时办结率', 'rate'],
+      ['satisfactionRate', '满意率', 'rate'],
+      ['open', '在办'],
+      ['atRisk', '临期'],
+      ['breached', '已超期'],
+    ] as [TileKey, string, 'rate'?][]
+  ).map(([key, label, kind]) => ({ key, label, kind, value: (state: StreamState) => state.summary[key] })),
+  { key: 'executionRate', label: '发令执行率·7日', kind: 'rate', value: (state) => state.period.orders.executionRate },
+  { key: 'rehandled', label: '一把手重办·7日', value: (state) => state.period.rehandled.cases },
 ];
 
-const URGENT_KINDS = new Set(['red_case', 'sla_breached', 'group_dispute', 'day_red']);
+const URGENT_KINDS = new Set(['red_case', 'sla_breached', 'group_dispute', 'day_red', 'order_late']);
 const DAY_MS = 86_400_000;
 const SHANGHAI_MS = 8 * 3_600_000;
 
@@ -99,7 +109,7 @@ export function Glance() {
             <div class={`tile ${tile.key}`}>
               <div class="label">{tile.label}</div>
               <div class="value" data-kpi={tile.key}>
-                {formatFigure(state()?.summary[tile.key], tile.kind)}
+                {formatFigure(state() ? tile.value(state()!) : undefined, tile.kind)}
               </div>
             </div>
           )}

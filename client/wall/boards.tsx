@@ -1,10 +1,10 @@
 /**
  * The wall's two boards: streets ranked by today's intake with their resolution and on-time rates,
- * and departments over the chosen period with on-time and satisfaction rates and their open cases.
- * Each shows as many whole rows as its panel holds.
+ * and departments over the chosen period with on-time and satisfaction rates, the community-order
+ * execution rate (ORD6) and their open cases. Each shows as many whole rows as its panel holds.
  */
 import { For } from 'solid-js';
-import type { GroupFigures } from '../../shared/protocol/payloads.js';
+import type { GroupFigures, OrderFigures } from '../../shared/protocol/payloads.js';
 import { createFit } from './fit.js';
 import { formatFigure } from './format.js';
 import type { Words } from './i18n.js';
@@ -12,9 +12,18 @@ import type { Words } from './i18n.js';
 /** A board row's height in vh, as styles.css sets `.board tr`. */
 const ROW_VH = 3.6;
 
-type Column = { key: keyof GroupFigures; label: string; kind?: 'rate'; warnBelow?: number };
+/** A board row: a group's figures, and for a department its order execution rate (null: never summoned or none due). */
+export type BoardRow = GroupFigures & { executionRate?: number | null };
 
-export function Board(props: { name: string; title: string; rows: readonly GroupFigures[]; columns: Column[]; display: (g: GroupFigures) => string }) {
+type Column = { key: keyof BoardRow; label: string; kind?: 'rate'; warnBelow?: number };
+
+/** Department rows with their execution rates from the period's order figures. */
+export function withExecution(rows: readonly GroupFigures[], executions: OrderFigures['byDepartment']): BoardRow[] {
+  const rate = new Map(executions.map((e) => [e.key, e.executionRate]));
+  return rows.map((row) => ({ ...row, executionRate: rate.get(row.key) ?? null }));
+}
+
+export function Board(props: { name: string; title: string; rows: readonly BoardRow[]; columns: Column[]; display: (g: BoardRow) => string }) {
   const fit = createFit(ROW_VH);
   return (
     <section class={`panel board ${props.name}`} data-board={props.name}>
@@ -59,5 +68,6 @@ export const departmentColumns = (words: Words): Column[] => [
   { key: 'received', label: words.columns.received },
   { key: 'onTimeRate', label: words.columns.onTimeRate, kind: 'rate', warnBelow: 0.9 },
   { key: 'satisfactionRate', label: words.columns.satisfactionRate, kind: 'rate', warnBelow: 0.9 },
+  { key: 'executionRate', label: words.columns.executionRate, kind: 'rate', warnBelow: 1 },
   { key: 'open', label: words.columns.open },
 ];

@@ -8,6 +8,9 @@ import type { GroupDimension } from '../../shared/protocol/figures.js';
 
 export type Lang = 'zh' | 'en';
 
+type Rehandled = { satisfied: number; unsatisfied: number };
+type Execution = { onTime: number; due: number };
+
 export const WORDS = {
   zh: {
     title: '民生诉求指挥大屏',
@@ -20,7 +23,11 @@ export const WORDS = {
       open: '在办',
       atRisk: '临期预警',
       breached: '已超期',
+      executionRate: '发令执行率·7日',
+      rehandled: '一把手重办·7日',
     },
+    executionDetail: (o: Execution) => `按时 ${o.onTime} / 应到 ${o.due}`,
+    rehandledDetail: (r: Rehandled) => `满意 ${r.satisfied} · 仍不满意 ${r.unsatisfied}`,
     hourly: '24小时受理与办结',
     channels: '今日渠道构成',
     categories: '今日诉求类别',
@@ -28,7 +35,7 @@ export const WORDS = {
     departments: '部门办理 · 近7日',
     alerts: '预警',
     latest: '最新诉求',
-    columns: { received: '受理', resolutionRate: '办结率', onTimeRate: '按时率', satisfactionRate: '满意率', open: '在办' },
+    columns: { received: '受理', resolutionRate: '办结率', onTimeRate: '按时率', satisfactionRate: '满意率', executionRate: '发令执行', open: '在办' },
     live: '实时',
     connecting: '连接中…',
     staleSince: (time: string) => `数据停在 ${time}`,
@@ -40,7 +47,7 @@ export const WORDS = {
     legend: { cells: '风险网格', breached: '已超期', red: '红色诉求', risk: '风险等级', service: '500米服务圈', inside: '今日圈内' },
     riskLevels: { low: '低', medium: '中', high: '高', severe: '极高' },
     stages: { respond: '响应', accept: '签收', resolve: '办结' },
-    kinds: { sla_at_risk: '即将超期', sla_breached: '已超期', red_case: '红色诉求', group_dispute: '群体性诉求', recurring: '同类问题反复出现', surge: '诉求激增', day_red: '日终红色清单' },
+    kinds: { sla_at_risk: '即将超期', sla_breached: '已超期', red_case: '红色诉求', group_dispute: '群体性诉求', recurring: '同类问题反复出现', surge: '诉求激增', day_red: '日终红色清单', order_late: '发令未按时报到' },
     unknownPlace: '位置未知',
   },
   en: {
@@ -54,7 +61,11 @@ export const WORDS = {
       open: 'Open',
       atRisk: 'At risk',
       breached: 'Breached',
+      executionRate: 'Orders on time, 7d',
+      rehandled: 'Re-handled, 7d',
     },
+    executionDetail: (o: Execution) => `on time ${o.onTime} of ${o.due}`,
+    rehandledDetail: (r: Rehandled) => `satisfied ${r.satisfied} · still not ${r.unsatisfied}`,
     hourly: 'Intake and resolved, last 24 hours',
     channels: 'Channels today',
     categories: 'Categories today',
@@ -62,7 +73,7 @@ export const WORDS = {
     departments: 'Departments · 7 days',
     alerts: 'Alerts',
     latest: 'Newest cases',
-    columns: { received: 'In', resolutionRate: 'Done', onTimeRate: 'On time', satisfactionRate: 'Satisfied', open: 'Open' },
+    columns: { received: 'In', resolutionRate: 'Done', onTimeRate: 'On time', satisfactionRate: 'Satisfied', executionRate: 'Orders', open: 'Open' },
     live: 'Live',
     connecting: 'Connecting…',
     staleSince: (time: string) => `Stale since ${time}`,
@@ -74,7 +85,7 @@ export const WORDS = {
     legend: { cells: 'Risk hexagons', breached: 'Breached', red: 'Red case', risk: 'Risk level', service: '500 m service circles', inside: 'today inside' },
     riskLevels: { low: 'low', medium: 'medium', high: 'high', severe: 'severe' },
     stages: { respond: 'Respond', accept: 'Accept', resolve: 'Resolve' },
-    kinds: { sla_at_risk: 'at risk', sla_breached: 'breached', red_case: 'Red case', group_dispute: 'Group dispute', recurring: 'Recurring problem', surge: 'Surge', day_red: 'End-of-day red list' },
+    kinds: { sla_at_risk: 'at risk', sla_breached: 'breached', red_case: 'Red case', group_dispute: 'Group dispute', recurring: 'Recurring problem', surge: 'Surge', day_red: 'End-of-day red list', order_late: 'Summons not answered' },
     unknownPlace: 'Location unknown',
   },
 } as const;

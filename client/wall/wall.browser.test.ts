@@ -13,20 +13,10 @@ import { artifactsDir, buildClient, findChromium } from '../../server/testing/br
 import type { RiskMap } from '../../shared/protocol/risk-map.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../server/testing/server-process.js';
 import { sampleCase, TEST_TOKENS } from '../../server/testing/test-app.js';
+import { expectedTiles } from '../../server/testing/kpi-tiles.js';
 import { formatFigure } from './format.js';
 
 const browserFound = findChromium();
-const KPIS: [keyof Summary, 'rate' | undefined][] = [
-  ['received', undefined],
-  ['resolved', undefined],
-  ['resolutionRate', 'rate'],
-  ['onTimeRate', 'rate'],
-  ['satisfactionRate', 'rate'],
-  ['open', undefined],
-  ['atRisk', undefined],
-  ['breached', undefined],
-];
-
 if (browserFound.path === null) {
   describe('the wall in a browser', () => it.skip(browserFound.reason, () => undefined));
 } else {
@@ -52,10 +42,7 @@ if (browserFound.path === null) {
     const tokenEnv = { ADMIN_TOKEN: TEST_TOKENS.admin, WALL_TOKEN: TEST_TOKENS.wall, INTAKE_TOKEN: TEST_TOKENS.intake };
     /** The tiles' text, and the API's summary written the same way, polled until they agree. */
     const tilesReachApi = async (page: Page, url = server.url) => {
-      const expected = async () => {
-        const s = (await api('GET', '/api/stats/summary', undefined, 'wall', url)) as Summary;
-        return Object.fromEntries(KPIS.map(([key, kind]) => [key, formatFigure(s[key], kind)]));
-      };
+      const expected = () => expectedTiles(async (query) => (await api('GET', `/api/stats/summary?${query}`, undefined, 'wall', url)) as Summary);
       const shown = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map((e) => [e.getAttribute('data-kpi'), e.textContent])));
       let want = await expected();
       for (let i = 0; i < 50 && JSON.stringify(await shown()) !== JSON.stringify(want); i++) {

@@ -10,15 +10,16 @@
  */
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import type { GroupDimension } from '../../shared/protocol/figures.js';
-import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
+import type { GroupFigures } from '../../shared/protocol/payloads.js';
+import type { StreamState } from '../../shared/protocol/stream-store.js';
 import { connectLiveStream, type LiveStream } from '../live-stream.js';
 import { exchangeUrlToken } from '../session.js';
 import { createAlarm } from './alarm.js';
-import { Board, departmentColumns, streetColumns } from './boards.js';
+import { Board, departmentColumns, streetColumns, withExecution } from './boards.js';
 import { channelOption, hourlyOption, rankingOption } from './chart-options.js';
 import { EChart } from './echart.js';
 import { AlertFeed, LatestCases } from './feeds.js';
-import { englishNames, langFromUrl, WORDS, type NamedConfig } from './i18n.js';
+import { englishNames, langFromUrl, WORDS, type NamedConfig, type Words } from './i18n.js';
 import { applyRiskDelta, type RiskMap } from '../../shared/protocol/risk-map.js';
 import type { ServiceSite } from '../../shared/domain/service-network.js';
 import { formatFigure } from './format.js';
@@ -27,17 +28,31 @@ import { RollingNumber } from './rolling-number.js';
 import { scheduleNightlyReload } from './nightly-reload.js';
 import { sampleOnTick } from './beat.js';
 
-const TILES: { key: keyof Summary; kind?: 'rate' | 'alert' | 'warn' }[] = [
-  { key: 'received' },
-  { key: 'resolved' },
-  { key: 'resolutionRate', kind: 'rate' },
-  { key: 'onTimeRate', kind: 'rate' },
-  { key: 'satisfactionRate', kind: 'rate' },
-  { key: 'open' },
-  { key: 'atRisk', kind: 'warn' },
-  { key: 'breached', kind: 'alert' },
-];
+/** A KPI tile: its `data-kpi` name, how it is written, and where its value lies in the stream's store. */
+interface Tile {
+  key: keyof (typeof WORDS)['zh']['kpi'];
+  kind?: 'rate' | 'alert' | 'warn';
+  value: (state: StreamState) => number | null;
+  /** A smaller line under the figure: what it is made of. */
+  detail?: (state: StreamState, words: Words) => string;
+}
 
+const today = (key: 'received' | 'resolved' | 'resolutionRate' | 'onTimeRate' | 'satisfactionRate' | 'open' | 'atRisk' | 'breached'): Tile['value'] => (state) => state.summary[key];
+
+export const TILES: Tile[] = [
+  { key: 'received', value: today('received') },
+  { key: 'resolved', value: today('resolved') },
+  { key: 'resolutionRate', kind: 'rate', value: today('resolutionRate') },
+  { key: 'onTimeRate', kind: 'rate', value: today('onTimeRate') },
+  { key: 'satisfactionRate', kind: 'rate', value: today('satisfactionRate') },
+  { key: 'open', value: today('open') },
+  { key: 'atRisk', kind: 'warn', value: today('atRisk') },
+  { key: 'breached', kind: 'alert', value: today('breached') },
+  // Over the period (7 days): community orders executed on time (ORD6) and cases the department
+  // head re-handled after an unsatisfied return visit (RV2).
+  { key: 'executionRate', kind: 'rate', value: (state) => state.period.orders.executionRate, detail: (state, words) => words.executionDetail(state.period.orders) },
+  { key: 'rehandled', value: (state) => state.period.rehandled.cases, detail: (state, words) => words.rehandledDetail(state.period.rehandled) },
+];
 
 /** Today's share of cases within a service circle changes slowly: every five minutes is enough. */
 const SERVICE_REFRESH_MS = 5 * 60_000;
@@ -74,9 +89,7 @@ export function Wall() {
   /** One hundredth of the viewport height, in CSS pixels: charts scale with the screen. */
   const [unit, setUnit] = createSignal(window.innerHeight / 100);
   const state = () => stream()?.state() ?? null;
-  const summary = () => state()?.summary ?? null;
   /** The store as the wall shows it: sampled on the clock's tick, so everything repaints together. */
-  const tiles = sampleOnTick(summary, now);
   const panels = sampleOnTick(state, now);
   /** Alternates every second: the red and breached markers' pulse. */
   const beat = () => Math.floor(now().getTime() / 1000) % 2 === 0;
@@ -172,7 +185,14 @@ export function Wall() {
           {(tile) => (
             <div class={`kpi ${tile.kind ?? ''}`}>
               <div class="label">{words.kpi[tile.key as keyof typeof words.kpi]}</div>
-              <RollingNumber name={tile.key} value={tiles()?.[tile.key] as number | null | undefined} kind={tile.kind} />
+              <RollingNumber name={tile.key} value={panels() ? tile.value(panels()!) : undefined} kind={tile.kind} />
+              <Show when={tile.detail && panels()}>
+                {(state) => (
+                  <div class="detail" data-kpi-detail={tile.key}>
+                    {tile.detail!(state(), words)}
+                  </div>
+                )}
+              </Show>
             </div>
           )}
         </For>
@@ -211,7 +231,7 @@ export function Wall() {
       </section>
 
       <Board name="streets" title={words.streets} rows={named('street')(panels()?.summary.byStreet ?? [])} columns={streetColumns(words)} display={(g) => g.name} />
-      <Board name="departments" title={words.departments} rows={named('department')(panels()?.period.byDepartment ?? [])} columns={departmentColumns(words)} display={(g) => g.name} />
+      <Board name="departments" title={words.departments} rows={withExecution(named('department')(panels()?.period.byDepartment ?? []), panels()?.period.orders.byDepartment ?? [])} columns={departmentColumns(words)} display={(g) => g.name} />
       <AlertFeed alerts={panels()?.alerts ?? []} total={panels()?.activeAlerts ?? 0} words={words} byChinese={english()?.byChinese ?? null} />
       <LatestCases cases={panels()?.latest ?? []} words={words} />
     </div>

@@ -19,6 +19,10 @@ export const PERMISSIONS = {
   'alerts:read': ['admin', 'officer', 'wall'],
   /** Acknowledge an alert. */
   'alerts:ack': ['admin', 'officer'],
+  /** Issue community orders (社区发令) and record arrivals and settlements. */
+  'orders:write': ['admin', 'officer'],
+  /** Read community orders. */
+  'orders:read': ['admin', 'officer', 'wall'],
   /** Read the figures. */
   'stats:read': ['admin', 'officer', 'wall'],
   /** Read the district's configuration (jurisdiction, duty list, deadlines, risk). */

@@ -3,7 +3,7 @@
  * Lists are paged by an opaque cursor over (receivedAt, id), newest first, so pages stay stable
  * while new cases arrive.
  */
-import { and, asc, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { caseEvents, cases } from '../db/schema.js';
@@ -20,6 +20,8 @@ export const CaseListQuery = z
     streetCode: z.string().optional(),
     communityCode: z.string().optional(),
     riskGrade: z.enum(['green', 'yellow', 'red']).optional(),
+    /** true: only cases re-handled after a reopen (一把手重办, RV1); false: only the others. */
+    rehandled: z.enum(['true', 'false']).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     /** Search: a case id exactly, or words in the title or description (case-insensitive). */
@@ -68,6 +70,7 @@ export async function listCases(db: Database, query: CaseListQuery, cursor: Curs
     [cases.riskGrade, query.riskGrade],
   ] as const;
   for (const [column, value] of equal) if (value !== undefined) where.push(eq(column, value));
+  if (query.rehandled) where.push(query.rehandled === 'true' ? gt(cases.reopenCount, 0) : eq(cases.reopenCount, 0));
   if (query.from) where.push(gte(cases.receivedAt, new Date(query.from)));
   if (query.to) where.push(lt(cases.receivedAt, new Date(query.to)));
   if (query.q) {

@@ -9,7 +9,7 @@
  * If a batch fails as a whole, each operation is retried alone so one bad apple spoils nothing.
  */
 import { createHash } from 'node:crypto';
-import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { dueAlerts, type AlertCandidate, type WarningCandidate } from '../../shared/domain/alerts.js';
 import { applyAction, HEAD_REHANDLE_NOTE, returnVisitReopens, type ActionCommand, type Status } from '../../shared/domain/case.js';
 import { addDuration, atRiskAt } from '../../shared/domain/sla.js';
@@ -17,7 +17,8 @@ import type { CaseIntake, TransitionRequest } from '../../shared/protocol/payloa
 import type { DomainConfig } from '../config.js';
 import { queryRows, type Database } from '../db/client.js';
 import { fromColumnJson, insertFromJson, updateFromJson } from '../db/json-rows.js';
-import { alerts, caseEvents, cases, idempotencyKeys, logHead } from '../db/schema.js';
+import { lockLogHead, type Tx } from '../db/log-lock.js';
+import { alerts, caseEvents, cases, idempotencyKeys } from '../db/schema.js';
 import { alertText, lifecycleSubject } from '../live/alert-text.js';
 import { buildNewCase, canonicalJson, FUTURE_SKEW_MS, intakeHash, lifecycleOf, receivedTime, type CaseRow, type FieldIssue } from './new-case.js';
 
@@ -230,14 +231,8 @@ export class CaseWriter {
 
   private async writeTransaction(ops: Op[]): Promise<{ answers: Answer[]; events: EventRow[] }> {
     return this.db.transaction(async (tx) => {
-      // The lock that orders every append, and the one clock everybody agrees on.
-      const [head] = await tx
-        .update(logHead)
-        .set({ seq: sql`${logHead.seq}` })
-        .where(eq(logHead.id, 1))
-        .returning({ seq: logHead.seq, now: sql<string>`now()` });
-      if (!head) throw new Error('log_head row is missing');
-      const batch = new BatchState(head.seq, new Date(head.now), this.config);
+      const head = await lockLogHead(tx);
+      const batch = new BatchState(head.seq, head.now, this.config);
       await batch.preload(tx, ops);
       const answers = ops.map((op) => batch.apply(op));
       await batch.flush(tx);
@@ -246,7 +241,6 @@ export class CaseWriter {
   }
 }
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** What one transaction reads, decides and writes. */
 class BatchState {

@@ -15,6 +15,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -204,3 +205,54 @@ export const projectionCheckpoints = pgTable('projection_checkpoints', {
   state: jsonb('state').notNull(),
   savedAt: instant('saved_at').notNull().default(sql`now()`),
 });
+
+/**
+ * Community orders (社区发令、部门执行): a community summons departments to a dispute. The row is a
+ * projection of its `order.issued` and `order.resolved` events, written in the same transaction;
+ * `external_id` makes a retried or replayed order the same order.
+ */
+export const communityOrders = pgTable(
+  'community_orders',
+  {
+    id: text('id').primaryKey(),
+    externalId: text('external_id').unique(),
+    /** sha-256 of the order as asked, to tell a retry (same body) from a conflict (other body). */
+    requestHash: text('request_hash').notNull(),
+    communityCode: text('community_code').notNull(),
+    streetCode: text('street_code').notNull(),
+    caseId: text('case_id'),
+    title: text('title').notNull(),
+    issuedAt: instant('issued_at').notNull(),
+    issuedBy: text('issued_by').notNull(),
+    /** By when the dispute should be settled (化解时间), if the order says. */
+    resolveBy: instant('resolve_by'),
+    resolvedAt: instant('resolved_at'),
+    resolution: text('resolution'),
+    demo: boolean('demo').notNull().default(false),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('community_orders_issued_at').on(t.issuedAt)],
+);
+
+/**
+ * One department summoned by one order, and its arrival (`order.arrived`). Late is not a column:
+ * a summons past its deadline is late once the order monitor's `order_late` alert is in the log.
+ */
+export const orderSummonses = pgTable(
+  'order_summonses',
+  {
+    orderId: text('order_id').notNull(),
+    department: text('department').notNull(),
+    rank: text('rank').notNull(),
+    arriveBy: instant('arrive_by').notNull(),
+    arrivedAt: instant('arrived_at'),
+    arrivedRank: text('arrived_rank'),
+    arrivedRecordedBy: text('arrived_recorded_by'),
+    /** Arrived by the deadline with the rank asked for or higher (RULES ORD1); null until arrived. */
+    onTime: boolean('on_time'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.department] }),
+    index('order_summonses_waiting').on(t.arriveBy).where(sql`arrived_at IS NULL`),
+  ],
+);

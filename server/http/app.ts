@@ -27,6 +27,8 @@ import { buildServiceNetwork, type ServiceSite } from '../../shared/domain/servi
 import type { Projection } from '../live/projection.js';
 import { openSessionRoutes, sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { orderRoutes } from './routes/orders.js';
+import { OrderWriter } from '../orders/order-writer.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 export const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
@@ -35,6 +37,8 @@ export interface AppDeps {
   db: Database;
   config: DomainConfig;
   writer: CaseWriter;
+  /** Community orders' writer (one is made when absent, e.g. in tests). */
+  orders?: OrderWriter;
   tokens: TokenVerifier;
   demo: boolean;
   /** Where the built client lives (dist/client); omitted in API-only tests. */
@@ -124,6 +128,8 @@ export function createApp(deps: AppDeps) {
   const sites = deps.serviceSites ?? buildServiceNetwork(deps.config.jurisdiction, deps.config.serviceStations);
   app.route('/', serviceNetworkRoutes({ db: deps.db, sites, defaultHook }));
   app.route('/', tokenRoutes({ db: deps.db, tokens: deps.tokens, defaultHook }));
+  const orders = deps.orders ?? new OrderWriter({ db: deps.db, config: deps.config });
+  app.route('/', orderRoutes({ db: deps.db, config: deps.config, orders, defaultHook }));
 
   if (deps.clientDir && existsSync(deps.clientDir)) {
     const root = relative(process.cwd(), deps.clientDir) || '.';

@@ -277,6 +277,11 @@ describeEachDatabase('case API', (kind) => {
       expect((await act(id, { action: 'resolve' })).body.status).toBe('resolved');
       expect((await act(id, { action: 'evaluate', satisfaction: 'unsatisfied' })).body).toMatchObject({ status: 'evaluated', reopenCount: 1, satisfaction: 'unsatisfied' });
       expect((await act(id, { action: 'close' })).body.status).toBe('closed');
+      const listed = await t.call('GET', '/api/cases?rehandled=true&limit=200', undefined, 'officer');
+      expect(listed.body.cases.map((c: { id: string }) => c.id)).toContain(id);
+      expect(listed.body.cases.every((c: { reopenCount: number }) => c.reopenCount > 0)).toBe(true);
+      const others = await t.call('GET', '/api/cases?rehandled=false&limit=200', undefined, 'officer');
+      expect(others.body.cases.map((c: { id: string }) => c.id)).not.toContain(id);
     });
 
     it('[API17] a wall or intake token cannot act on a case', async () => {

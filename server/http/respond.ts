@@ -1,7 +1,9 @@
 /**
  * Small helpers shared by the route files: answering a write (case or error), reading the
- * Idempotency-Key header, and a plain JSON response whose status is decided at run time.
+ * Idempotency-Key header, a plain JSON response whose status is decided at run time, and the
+ * newest-first page query of the alert and order lists.
  */
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { requestFingerprint, type IdempotencyRequest, type WriteAnswer } from '../cases/case-writer.js';
@@ -34,3 +36,13 @@ export function idempotencyOf(c: Context<AppEnv>, route: string, body: unknown):
   }
   return { key: `${c.get('identity').id}:${key}`, requestHash: requestFingerprint(route, body) };
 }
+
+/** `?state=open|all&limit&before`: a newest-first page of a list kept in log order (alerts, orders). */
+export const NewestFirstQuery = z
+  .object({
+    state: z.enum(['open', 'all']).default('all'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** Only entries with a seq below this (the next page). */
+    before: z.coerce.number().int().min(1).optional(),
+  })
+  .strict();

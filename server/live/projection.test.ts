@@ -17,6 +17,8 @@ import { DEFAULT_DOMAIN } from '../config.js';
 import { queryRows } from '../db/client.js';
 import { caseEvents } from '../db/schema.js';
 import { startSimulator } from '../sim/simulator.js';
+import { startOrderDrill } from '../sim/order-drill.js';
+import { OrderWriter } from '../orders/order-writer.js';
 import { computeSummary } from '../stats/summary.js';
 import { describeEachDatabase } from '../testing/databases.js';
 import { useWriterDatabase } from '../testing/writer-database.js';
@@ -73,6 +75,14 @@ describeEachDatabase('live projections', (kind) => {
       while ((await monitor.runOnce()).length > 0) {
         /* raise everything due */
       }
+      // Community orders: three days of demo orders with their arrivals, and one never answered.
+      const orders = new OrderWriter({ db: database, config: DEFAULT_DOMAIN });
+      const drill = startOrderDrill({ db: database, orders, config: DEFAULT_DOMAIN, seed: 7, backfillDays: 3, tickMs: 3_600_000 });
+      await drill.runOnce();
+      await drill.stop();
+      const unanswered = { communityCode: DEFAULT_DOMAIN.jurisdiction.communities[0]!.code, title: '欠薪讨薪', summons: [{ department: 'human_resources', arriveWithinMinutes: 30, rank: 'deputy' as const }] };
+      await orders.issue(unanswered, officer, { past: { at: new Date(Date.now() - 2 * 3_600_000) } });
+      expect((await orders.raiseLate(officer)).length).toBeGreaterThan(0);
 
       // A checkpoint half-way, as a node would write it.
       const [head] = await queryRows<{ seq: number }>(database, sql`SELECT seq FROM log_head WHERE id = 1`);
@@ -134,6 +144,8 @@ describeEachDatabase('live projections', (kind) => {
       expect(district.twoDays.resolved).toBeGreaterThan(300);
       expect(district.today.atRisk + district.today.breached).toBeGreaterThan(0);
       expect(district.alerts.total).toBeGreaterThan(0);
+      expect(district.week.orders.issued).toBeGreaterThan(3);
+      expect(district.twoDays.orders.due).toBeGreaterThan(0);
 
       // The SQL summary (GET /api/stats/summary) agrees, for the district and every street.
       const today = shanghaiDate(new Date(now));

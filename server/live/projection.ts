@@ -2,8 +2,9 @@
  * The live projections of the event log: per-day cohort counters by group (so any window of whole
  * days sums a few hundred rows, however many cases there are), open / at-risk / breached counters,
  * a minute histogram of response times, intake and resolutions per hour, the newest cases, the
- * active alerts and the map's points (recent cases, open red and breached ones) — each for the whole
- * district and for each street (a street leader's scope).
+ * active alerts, the map's points (recent cases, open red and breached ones) and community orders'
+ * execution per issued day — each for the whole district and for each street (a street leader's
+ * scope). Order figures travel with the summary's scalars, so `Changes` need not name them.
  *
  * Pure: `apply` folds events in seq order and reads no clock and no database, so a fresh replay of
  * the log gives exactly what the live node holds (the projection tests prove it, and that both equal
@@ -12,10 +13,10 @@
  */
 import { isWarningKind } from '../../shared/domain/alerts.js';
 import { isOpen } from '../../shared/domain/case.js';
-import { addCalendarDays, shanghaiMidnight } from '../../shared/domain/calendar.js';
-import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
+import { addCalendarDays, shanghaiDate, shanghaiMidnight } from '../../shared/domain/calendar.js';
+import type { GroupFigures, OrderFigures, Summary } from '../../shared/protocol/payloads.js';
 import type { HourPoint, SummaryPatch } from '../../shared/protocol/events.js';
-import { byReceived, GROUP_DIMENSIONS, groupFigures, rehandledFigures, type GroupCounts, type GroupDimension } from '../../shared/protocol/figures.js';
+import { byReceived, GROUP_DIMENSIONS, groupFigures, orderFigures, rehandledFigures, type GroupCounts, type GroupDimension } from '../../shared/protocol/figures.js';
 import type { DomainConfig } from '../config.js';
 import { groupName } from '../stats/group-names.js';
 import { applyChanges, contributionOf, COUNTS, deadlineAlertKey, factsFromCreated, isFinal, type CaseFacts, type Counts, type RowDimension } from './case-figures.js';
@@ -23,7 +24,7 @@ import type { LoggedEvent } from './log-follower.js';
 import { isMarked, MAP_POINTS, trimPoints, type MapPoint } from '../../shared/protocol/map-points.js';
 
 /** Bumped when the state's meaning changes: an older checkpoint is then ignored and the log replayed. */
-export const PROJECTION_VERSION = 3;
+export const PROJECTION_VERSION = 4;
 /** The whole district's scope; a street's scope is its code (`unknown` for cases without one). */
 export const DISTRICT = 'all';
 /** Days of cohort counters kept behind the newest (a chosen period is at most 366 days). */
@@ -92,7 +93,19 @@ export interface ProjectionState {
   latestRows: Record<string, unknown>[];
   active: [string, ActiveAlert][];
   points: [street: string, point: MapPoint][];
+  orderDays: [string, [string, number[]][]][];
+  summonses: [string, SummonsFacts][];
 }
+
+/** A summons not judged for good yet: pending, or late and not arrived (its figures may still move). */
+interface SummonsFacts {
+  day: string;
+  street: string;
+  late: boolean;
+}
+
+/** Order counters kept per issued day and `scope\tdepartment` row ('' = every department). */
+const ORDER_COUNTS = ['orders', 'summonses', 'due', 'onTime'] as const;
 
 export class Projection {
   seq = 0;
@@ -111,6 +124,8 @@ export class Projection {
   private readonly latestRows = new Map<string, Record<string, unknown>>();
   private readonly active = new Map<string, ActiveAlert>();
   private readonly points = new Map<string, { point: MapPoint; street: string }>();
+  private readonly orderDays = new Map<string, Map<string, number[]>>();
+  private readonly summonses = new Map<string, SummonsFacts>();
 
   /** Folds events (in seq order) into the projections; what they touched goes into `changes`. */
   apply(events: readonly LoggedEvent[], changes: Changes = new Changes(this.seq)): Changes {
@@ -132,6 +147,12 @@ export class Projection {
           break;
         case 'alert.updated':
           this.alertUpdated(data, changes);
+          break;
+        case 'order.issued':
+          this.orderIssued(data);
+          break;
+        case 'order.arrived':
+          this.orderArrived(data);
           break;
       }
       this.seq = event.seq;
@@ -178,6 +199,7 @@ export class Projection {
   }
 
   private alertRaised(data: Record<string, unknown>, changes: Changes): void {
+    if (data.kind === 'order_late') this.summonsLate(String(data.subject));
     if (isWarningKind(String(data.kind))) {
       // About a place or a group, not its case: active until acknowledged, whatever the cases do.
       const id = String(data.id);
@@ -224,6 +246,69 @@ export class Projection {
       if (facts) facts.activeAlerts = facts.activeAlerts.filter((a) => a !== id);
     }
     changes.acked.push({ id, ackedBy, ackedAt: event.at.toISOString(), seq: event.seq });
+  }
+
+  // ── Community orders (RULES ORD6) ─────────────────────────────────────────────────────────
+
+  private orderIssued(data: Record<string, unknown>): void {
+    const day = shanghaiDate(new Date(String(data.issuedAt)));
+    const street = String(data.streetCode);
+    const summonses = (data.summonses as { department: string }[] | undefined) ?? [];
+    this.addOrderCounts(day, street, '', [1, summonses.length, 0, 0]);
+    for (const s of summonses) {
+      this.addOrderCounts(day, street, s.department, [1, 1, 0, 0]);
+      this.summonses.set(`${String(data.id)}|${s.department}`, { day, street, late: false });
+    }
+  }
+
+  private orderArrived(data: Record<string, unknown>): void {
+    const key = `${String(data.orderId)}|${String(data.department)}`;
+    const facts = this.summonses.get(key);
+    if (!facts) return;
+    this.summonses.delete(key);
+    const add = [0, 0, facts.late ? 0 : 1, data.onTime === true ? 1 : 0];
+    this.addOrderCounts(facts.day, facts.street, '', add);
+    this.addOrderCounts(facts.day, facts.street, String(data.department), add);
+  }
+
+  /** The order monitor's alert: a summons past its deadline without an arrival is now due (and not on time). */
+  private summonsLate(subject: string): void {
+    const [, orderId, department] = subject.split('|');
+    const facts = this.summonses.get(`${orderId}|${department}`);
+    if (!facts || facts.late) return;
+    facts.late = true;
+    this.addOrderCounts(facts.day, facts.street, '', [0, 0, 1, 0]);
+    this.addOrderCounts(facts.day, facts.street, department!, [0, 0, 1, 0]);
+  }
+
+  private addOrderCounts(day: string, street: string, department: string, add: number[]): void {
+    if (day < this.horizon()) return;
+    let rows = this.orderDays.get(day);
+    if (!rows) this.orderDays.set(day, (rows = new Map()));
+    for (const scope of [DISTRICT, street]) {
+      const k = `${scope}\t${department}`;
+      const counts = rows.get(k) ?? ORDER_COUNTS.map(() => 0);
+      for (let i = 0; i < counts.length; i++) counts[i]! += add[i]!;
+      rows.set(k, counts);
+    }
+  }
+
+  /** The community orders issued in the window, and the execution rate by department (ORD2, ORD6). */
+  private orderFigures(scope: Scope, fromDay: string, days: number): OrderFigures {
+    const sums = new Map<string, number[]>();
+    const prefix = `${scope}\t`;
+    for (let i = 0; i < days; i++) {
+      const rows = this.orderDays.get(addCalendarDays(fromDay, i));
+      if (!rows) continue;
+      for (const [k, counts] of rows) {
+        if (!k.startsWith(prefix)) continue;
+        const department = k.slice(prefix.length);
+        const sum = sums.get(department) ?? ORDER_COUNTS.map(() => 0);
+        for (let j = 0; j < counts.length; j++) sum[j]! += counts[j]!;
+        sums.set(department, sum);
+      }
+    }
+    return orderFigures(sums);
   }
 
   /** Adds (sign 1) or removes (sign −1) a case's contribution, for the district and its street. */
@@ -328,6 +413,7 @@ export class Projection {
     const horizon = this.horizon();
     for (const d of this.days.keys()) if (d < horizon) this.days.delete(d);
     for (const d of this.responses.keys()) if (d < horizon) this.responses.delete(d);
+    for (const d of this.orderDays.keys()) if (d < horizon) this.orderDays.delete(d);
   }
 
   private advanceHour(hour: number, changes: Changes): void {
@@ -406,6 +492,7 @@ export class Projection {
       breached,
       medianResponseMinutes: this.medianResponse(scope, fromDay, days),
       rehandled: rehandledFigures(['all', ...total] as GroupCounts),
+      orders: this.orderFigures(scope, fromDay, days),
     };
   }
 
@@ -555,6 +642,8 @@ export class Projection {
       latestRows: [...this.latestRows.values()],
       active: [...this.active],
       points: [...this.points.values()].map((p) => [p.street, p.point]),
+      orderDays: [...this.orderDays].map(([day, rows]) => [day, [...rows]]),
+      summonses: [...this.summonses],
       // `live` is derived from `cases` on restore.
     };
   }
@@ -582,6 +671,8 @@ export class Projection {
     for (const row of state.latestRows) p.latestRows.set(String(row.id), row);
     for (const [id, alert] of state.active) p.active.set(id, alert);
     for (const [street, point] of state.points) p.points.set(point[0], { point, street });
+    for (const [day, rows] of state.orderDays) p.orderDays.set(day, new Map(rows));
+    for (const [key, facts] of state.summonses) p.summonses.set(key, facts);
     return p;
   }
 }

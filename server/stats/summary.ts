@@ -1,6 +1,6 @@
 /**
- * GET /api/stats/summary: the figures of RULES.md (F1–F11) for a window, computed by SQL over the
- * cases and alerts tables in one repeatable-read snapshot, so `seq` and every number describe the
+ * GET /api/stats/summary: the figures of RULES.md (F1–F11, RV2, ORD6) for a window, computed by SQL
+ * over the cases, orders and alerts tables in one repeatable-read snapshot, so `seq` and every number describe the
  * same log prefix. Past-deadline facts are the deadline monitor's alerts (events in the log), never
  * `now()`, so the live projections (server/live/projection.ts), which keep the same figures
  * incrementally from the log, can equal this query exactly; it is their reference.
@@ -8,7 +8,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { startOfShanghaiDay } from '../../shared/domain/calendar.js';
 import type { GroupFigures, Summary } from '../../shared/protocol/payloads.js';
-import { byReceived, groupFigures, type GroupDimension } from '../../shared/protocol/figures.js';
+import { byReceived, groupFigures, orderFigures, type GroupDimension } from '../../shared/protocol/figures.js';
 import type { DomainConfig } from '../config.js';
 import { queryRows, type Database } from '../db/client.js';
 import { groupName, UNKNOWN_KEY } from './group-names.js';
@@ -104,6 +104,22 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
         ) pending
       `);
 
+      // Community orders issued in the window; a summons is due once arrived or once the order
+      // monitor recorded it late (its `order_late` alert), as the projection counts it (ORD6).
+      const orderRows = await queryRows<{ department: string | null; orders: number; summonses: number; due: number; on_time: number }>(tx, sql`
+        SELECT s.department,
+               count(DISTINCT o.id)::int AS orders,
+               count(*)::int AS summonses,
+               count(*) FILTER (WHERE s.arrived_at IS NOT NULL OR EXISTS (
+                 SELECT 1 FROM alerts a WHERE a.key = 'order_late|' || s.order_id || '|' || s.department))::int AS due,
+               count(*) FILTER (WHERE s.on_time)::int AS on_time
+        FROM order_summonses s JOIN community_orders o ON o.id = s.order_id
+        WHERE o.issued_at >= ${from.toISOString()}::timestamptz AND o.issued_at < ${to.toISOString()}::timestamptz
+          AND ${street === null ? sql`true` : sql`o.street_code = ${street}`}
+        GROUP BY GROUPING SETS ((), (s.department))
+      `);
+      const orders = orderFigures(new Map(orderRows.map((r) => [r.department ?? '', [r.orders, r.summonses, r.due, r.on_time].map(Number)])));
+
       const by = (grouping: GroupDimension): GroupFigures[] =>
         groups
           .filter((r) => r.grouping === grouping)
@@ -135,6 +151,7 @@ export async function computeSummary(db: Database, config: DomainConfig, window:
           satisfied: Number(total?.rehandled_satisfied ?? 0),
           unsatisfied: Number(total?.rehandled_unsatisfied ?? 0),
         },
+        orders,
         byChannel: by('channel'),
         byCategory: by('category'),
         byStreet: by('street'),

@@ -7,14 +7,15 @@
 import { isOpen, type Status } from './case.js';
 import type { DeadlineStage, RiskGrade } from './vocabulary.js';
 
-export const ALERT_KINDS = ['sla_at_risk', 'sla_breached', 'red_case', 'group_dispute', 'recurring', 'surge', 'day_red'] as const;
+export const ALERT_KINDS = ['sla_at_risk', 'sla_breached', 'red_case', 'group_dispute', 'recurring', 'surge', 'day_red', 'order_late'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 /**
- * Alerts about a place, a group or a day rather than one case: early warnings
- * (shared/domain/early-warning.ts) and the end-of-day red list (day-grade.ts). They name their
- * cases and stay active until acknowledged.
+ * Alerts about a place, a group, a day or a community order rather than one case's deadlines:
+ * early warnings (shared/domain/early-warning.ts), the end-of-day red list (day-grade.ts) and a
+ * summoned department not arrived in time (community-order.ts). They name their cases (if any)
+ * and stay active until acknowledged.
  */
-export const WARNING_KINDS: readonly AlertKind[] = ['recurring', 'surge', 'day_red'];
+export const WARNING_KINDS: readonly AlertKind[] = ['recurring', 'surge', 'day_red', 'order_late'];
 export const isWarningKind = (kind: string): boolean => (WARNING_KINDS as readonly string[]).includes(kind);
 
 export const ALERT_SEVERITIES = ['warning', 'critical'] as const;

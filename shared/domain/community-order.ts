@@ -17,6 +17,8 @@ export const RANK_NAMES: Record<OfficialRank, string> = { staff: '工作人员',
 /** POST /api/orders: the community, the dispute, and who must come, by when, at what rank. */
 export const OrderRequest = z
   .object({
+    /** The issuing system's own id: the same id with the same body is the same order (a retry). */
+    externalId: z.string().trim().min(1).max(128).optional(),
     communityCode: z.string().regex(/^\d{12}$/, 'must be a 12-digit community code'),
     /** The case the dispute is, if it has one. */
     caseId: z.string().min(1).max(64).optional(),
@@ -81,4 +83,23 @@ export function executionRate(summonses: readonly Summons[], now: Date): { onTim
     if (state === 'on_time') onTime += 1;
   }
   return { onTime, due, rate: due > 0 ? onTime / due : null };
+}
+
+/** POST /api/orders/{id}/arrivals: a summoned department's official is on the spot (报到), now. */
+export const ArrivalRequest = z
+  .object({
+    department: z.string().min(1).max(64),
+    rank: z.enum(OFFICIAL_RANKS),
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+export type ArrivalRequest = z.infer<typeof ArrivalRequest>;
+
+/** POST /api/orders/{id}/resolve: the dispute is settled (化解). */
+export const OrderResolution = z.object({ note: z.string().trim().min(1, 'say how it was settled').max(2000) }).strict();
+export type OrderResolution = z.infer<typeof OrderResolution>;
+
+/** The alert key (and subject) of a summons not arrived by its deadline: raised once. */
+export function lateSummonsKey(orderId: string, department: string): string {
+  return `order_late|${orderId}|${department}`;
 }

@@ -16,7 +16,7 @@ import type { RiskDelta } from './risk-map.js';
 import type { AlertView, CaseBrief, Summary } from './payloads.js';
 
 /** Bumped whenever a message's shape changes; a mismatch refuses the connection with a clear error. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** What the client sends when it connects (Socket.IO `auth`). */
 export const HandshakeAuth = z.object({

@@ -4,7 +4,7 @@
  * their numbers are equal to the last bit. On the stream a group row travels as its counts alone
  * (`GroupCounts`), and the client names it from the snapshot's `names`.
  */
-import type { GroupFigures } from './payloads.js';
+import type { GroupFigures, OrderFigures } from './payloads.js';
 
 /** The dimensions figures are grouped by (the summary's `byChannel` … `byDepartment`). */
 export const GROUP_DIMENSIONS = ['channel', 'category', 'street', 'community', 'department'] as const;
@@ -55,4 +55,17 @@ export function groupFigures([key, received, resolved, onTime, pastDeadline, eva
 /** Group rows in the order the API lists them: most received first, then by key. */
 export function byReceived(a: GroupFigures, b: GroupFigures): number {
   return b.received - a.received || a.key.localeCompare(b.key);
+}
+
+/**
+ * Community-order figures from per-department sums `[orders, summonses, due, onTime]` (the key ''
+ * holds the totals): the same arithmetic for SQL and the projection (RULES ORD2, ORD6).
+ */
+export function orderFigures(sums: ReadonlyMap<string, readonly number[]>): OrderFigures {
+  const [issued = 0, summonses = 0, due = 0, onTime = 0] = sums.get('') ?? [];
+  const byDepartment = [...sums]
+    .filter(([key, counts]) => key !== '' && (counts[1] ?? 0) > 0)
+    .map(([key, [, s = 0, d = 0, o = 0]]) => ({ key, summonses: s, due: d, onTime: o, executionRate: ratio(o, d) }))
+    .sort((a, b) => b.summonses - a.summonses || a.key.localeCompare(b.key));
+  return { issued, summonses, due, onTime, executionRate: ratio(onTime, due), byDepartment };
 }

@@ -228,6 +228,30 @@ const CohortFigures = z.object({
 export const GroupFigures = CohortFigures.extend({ key: z.string(), name: z.string() });
 export type GroupFigures = z.infer<typeof GroupFigures>;
 
+/** One department's community-order execution (RULES ORD2, ORD6). */
+export const OrderExecution = z.object({
+  key: z.string(),
+  /** Times it was summoned in the window. */
+  summonses: z.number().int(),
+  /** Of those, arrived or past their deadline (judged). */
+  due: z.number().int(),
+  onTime: z.number().int(),
+  /** onTime ÷ due; null with none due. */
+  executionRate: z.number().nullable(),
+});
+
+/** Community orders issued in the window (社区发令、部门执行) and how they were executed. */
+export const OrderFigures = z.object({
+  issued: z.number().int(),
+  summonses: z.number().int(),
+  due: z.number().int(),
+  onTime: z.number().int(),
+  executionRate: z.number().nullable(),
+  /** Departments summoned, most summoned first. */
+  byDepartment: z.array(OrderExecution),
+});
+export type OrderFigures = z.infer<typeof OrderFigures>;
+
 /** GET /api/stats/summary; `open`, `atRisk` and `breached` are open cases now (F5). */
 export const Summary = CohortFigures.extend({
   seq: z.number().int(),
@@ -244,6 +268,7 @@ export const Summary = CohortFigures.extend({
    * (一把手重办, RV2), and how that ended: resolved again, then satisfied or still unsatisfied.
    */
   rehandled: z.object({ cases: z.number().int(), resolved: z.number().int(), satisfied: z.number().int(), unsatisfied: z.number().int() }),
+  orders: OrderFigures,
   byChannel: z.array(GroupFigures),
   byCategory: z.array(GroupFigures),
   byStreet: z.array(GroupFigures),
@@ -251,3 +276,34 @@ export const Summary = CohortFigures.extend({
   byDepartment: z.array(GroupFigures),
 });
 export type Summary = z.infer<typeof Summary>;
+
+/** One department summoned by a community order, as the API shows it (RULES ORD1). */
+export const SummonsView = z.object({
+  department: z.string(),
+  departmentName: z.string(),
+  rank: z.string(),
+  arriveBy: z.string(),
+  arrivedAt: z.string().nullable(),
+  arrivedRank: z.string().nullable(),
+  /** pending · on_time · late (not arrived, deadline passed) · not_on_time (late or below the rank). */
+  state: z.enum(['pending', 'on_time', 'late', 'not_on_time']),
+});
+
+/** A community order (社区发令) with its summonses. */
+export const OrderView = z.object({
+  id: z.string(),
+  externalId: z.string().nullable(),
+  communityCode: z.string(),
+  communityName: z.string(),
+  streetCode: z.string(),
+  caseId: z.string().nullable(),
+  title: z.string(),
+  issuedAt: z.string(),
+  issuedBy: z.string(),
+  resolveBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+  demo: z.boolean(),
+  summonses: z.array(SummonsView),
+});
+export type OrderView = z.infer<typeof OrderView>;

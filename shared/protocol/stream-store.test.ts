@@ -22,6 +22,7 @@ const summary = (seq: number): Summary => ({
   breached: 0,
   medianResponseMinutes: 12,
   rehandled: { cases: 0, resolved: 0, satisfied: 0, unsatisfied: 0 },
+  orders: { issued: 0, summonses: 0, due: 0, onTime: 0, executionRate: null, byDepartment: [] },
   byChannel: [{ key: 'app', name: 'i深圳', received: 2, resolved: 1, resolutionRate: 0.5, onTimeRate: 1, satisfactionRate: null, open: 1 }],
   byCategory: [],
   byStreet: [],

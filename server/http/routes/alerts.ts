@@ -12,7 +12,7 @@ import { alerts, cases } from '../../db/schema.js';
 import { toAlertView } from '../../live/alert-view.js';
 import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
 import { errorBody } from '../errors.js';
-import { json } from '../respond.js';
+import { json, NewestFirstQuery } from '../respond.js';
 
 const listRoute = createRoute({
   method: 'get',
@@ -20,13 +20,7 @@ const listRoute = createRoute({
   summary: 'Alerts, newest first (unacknowledged only with state=open), paged by `before` seq',
   middleware: [requirePermission('alerts:read')] as const,
   request: {
-    query: z
-      .object({
-        state: z.enum(['open', 'all']).default('all'),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        before: z.coerce.number().int().min(1).optional(),
-      })
-      .strict(),
+    query: NewestFirstQuery,
   },
   responses: {
     200: { content: { 'application/json': { schema: z.object({ alerts: z.array(AlertView) }) } }, description: 'alerts' },
