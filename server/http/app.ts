@@ -28,6 +28,7 @@ import type { Projection } from '../live/projection.js';
 import { openSessionRoutes, sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { orderRoutes } from './routes/orders.js';
+import { open311Routes } from './routes/open311.js';
 import { OrderWriter } from '../orders/order-writer.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -113,6 +114,8 @@ export function createApp(deps: AppDeps) {
 
   const limiter = deps.limiter ?? new FailureLimiter();
   app.route('/', openSessionRoutes({ tokens: deps.tokens, limiter, defaultHook }));
+  // Open311 GeoReport v2: public masked reads; posts carry their intake token as api_key.
+  app.route('/', open311Routes({ db: deps.db, config: deps.config, writer: deps.writer, tokens: deps.tokens, limiter }));
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json') return next();
     if (c.req.path === '/api/session' && c.req.method === 'POST') return next();
