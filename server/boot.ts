@@ -7,6 +7,7 @@
 import { type AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
@@ -28,6 +29,7 @@ import { createOrderMonitor } from './orders/order-monitor.js';
 import { OrderWriter } from './orders/order-writer.js';
 import { DEFAULT_SEED, startSimulator, type Simulator } from './sim/simulator.js';
 import { startOrderDrill } from './sim/order-drill.js';
+import { scheduleReports } from './reports/schedule.js';
 import { demoStations } from './sim/scenario.js';
 import { buildServiceNetwork } from '../shared/domain/service-network.js';
 
@@ -128,6 +130,13 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const endOfDay = { grader: createDayEndGrader({ db, writer, log }), ready: simulator?.backfilled };
     const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, risk: config.risk, endOfDay, log });
     const orderMonitor = createOrderMonitor({ orders, log });
+    // Reports of the last complete week, month and quarter into the data folder: hourly, the first
+    // pass once the demo history is in (a report written before it would be short for good).
+    const reports = scheduleReports({ db, config, dir: join(env.dataDir, 'reports'), log });
+    void (simulator?.backfilled ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => (closing ? [] : reports.runOnce()))
+      .catch((error: unknown) => log(`reports: ${(error as Error).message}`));
     const warnings = createWarningMonitor({ db, writer, config, settings: config.earlyWarning, ready: simulator?.backfilled, log });
     announceTokens(seeded, url, log);
     log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);
@@ -151,6 +160,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
           await monitor.stop();
           await warnings.stop();
           await orderMonitor.stop();
+          await reports.stop();
           const closed = gateway.close(); // closes the HTTP server too
           server.closeAllConnections?.();
           await closed;

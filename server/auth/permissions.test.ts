@@ -23,6 +23,7 @@ const ROUTES: { method: string; path: string; permission: Permission; body?: unk
   { method: 'POST', path: '/api/orders/ORD1/arrivals', permission: 'orders:write', body: { department: 'urban_management', rank: 'section' } },
   { method: 'POST', path: '/api/orders/ORD1/resolve', permission: 'orders:write', body: { note: '已化解' } },
   { method: 'GET', path: '/api/stats/summary', permission: 'stats:read' },
+  { method: 'GET', path: '/api/reports/weekly.json', permission: 'stats:read' },
   { method: 'GET', path: '/api/config', permission: 'config:read' },
   { method: 'GET', path: '/api/tokens', permission: 'tokens:manage' },
   { method: 'POST', path: '/api/tokens', permission: 'tokens:manage', body: { role: 'officer', label: 'matrix' } },

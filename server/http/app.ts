@@ -29,6 +29,7 @@ import { openSessionRoutes, sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { orderRoutes } from './routes/orders.js';
 import { open311Routes } from './routes/open311.js';
+import { reportRoutes } from './routes/reports.js';
 import { OrderWriter } from '../orders/order-writer.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', caseRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
   app.route('/', alertRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
   app.route('/', statsRoutes({ db: deps.db, config: deps.config, defaultHook }));
+  app.route('/', reportRoutes({ db: deps.db, config: deps.config, defaultHook }));
   app.route('/', configRoutes({ config: deps.config, demo: deps.demo, defaultHook }));
   if (deps.projection) app.route('/', riskRoutes({ projection: deps.projection, defaultHook }));
   const sites = deps.serviceSites ?? buildServiceNetwork(deps.config.jurisdiction, deps.config.serviceStations);
