@@ -6,6 +6,7 @@
  * `agency_responsible` and the resolve deadline as `expected_datetime`. Public reads are masked as a
  * wall's are. Pure: the routes (server/http/routes/open311.ts) do the I/O.
  */
+import { shanghaiIso } from '../../shared/domain/calendar.js';
 import { isOpen, type Status } from '../../shared/domain/case.js';
 import { maskAddress, maskFreeText } from '../../shared/domain/masking.js';
 import type { Taxonomy } from '../../shared/domain/taxonomy.js';
@@ -90,11 +91,6 @@ const STATUS_NOTES: Record<Status, string> = {
   reopened: '一把手重办中 reopened',
   merged: '重复诉求，已合并 merged',
 };
-
-/** Offsets are Asia/Shanghai's, as the district lives by them. */
-export function shanghaiIso(at: Date): string {
-  return `${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
-}
 
 /** A case as a public GeoReport service request: no names, phones or exact addresses (DESIGN, personal data). */
 export function toServiceRequest(row: CaseRow, taxonomy: Taxonomy, departmentName: (code: string) => string): ServiceRequest {

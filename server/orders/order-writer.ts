@@ -19,6 +19,7 @@ import {
 } from '../../shared/domain/community-order.js';
 import type { OrderView } from '../../shared/protocol/payloads.js';
 import type { Actor, AlertRow } from '../cases/case-writer.js';
+import { shanghaiIso } from '../../shared/domain/calendar.js';
 import { canonicalJson, FUTURE_SKEW_MS, type FieldIssue } from '../cases/new-case.js';
 import type { DomainConfig } from '../config.js';
 import { queryRows, type Database } from '../db/client.js';
@@ -211,7 +212,7 @@ export class OrderWriter {
     const community = config.jurisdiction.community(row.communityCode)?.name ?? row.communityCode;
     const department = config.taxonomy.department(row.department)?.name ?? row.department;
     const rank = RANK_NAMES[row.rank as OfficialRank] ?? row.rank;
-    return `${community}发令：${department} 未在 ${shanghaiTime(new Date(row.arriveBy))} 前报到（要求${rank}）· ${row.title}`;
+    return `${community}发令：${department} 未在 ${shanghaiIso(new Date(row.arriveBy)).slice(11, 16)} 前报到（要求${rank}）· ${row.title}`;
   }
 
   /** One transaction under the log lock: the work appends events; they and the new head are written last. */
@@ -243,11 +244,6 @@ class WriteClock {
     this.seq += 1;
     return this.seq;
   }
-}
-
-/** HH:mm in Asia/Shanghai. */
-function shanghaiTime(at: Date): string {
-  return new Date(at.getTime() + 8 * HOUR).toISOString().slice(11, 16);
 }
 
 function event(seq: number, caseId: string, type: string, at: Date, actor: Actor, note: string | null, data: object): EventRow {

@@ -13,7 +13,7 @@
  * the backfill idempotent. Nothing here reads a clock; the config (jurisdiction, duty list, SLA,
  * calendar, risk) is an argument, so a custom district works too.
  */
-import { addCalendarDays, isWorkingDay, shanghaiMidnight } from '../../shared/domain/calendar.js';
+import { addCalendarDays, isWorkingDay, shanghaiIso, shanghaiMidnight } from '../../shared/domain/calendar.js';
 import type { Action, EscalationLevel } from '../../shared/domain/case.js';
 import type { Community } from '../../shared/domain/jurisdiction.js';
 import { gradeRisk } from '../../shared/domain/risk.js';
@@ -1324,11 +1324,6 @@ function jointFor(config: DomainConfig, life: LifeInput): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // Time helpers shared with the simulator.
-
-/** An instant as an ISO string in Shanghai time, e.g. 2026-11-23T09:30:00+08:00. */
-export function shanghaiIso(at: Date): string {
-  return `${new Date(at.getTime() + SHANGHAI_OFFSET).toISOString().slice(0, 19)}+08:00`;
-}
 
 /** The civil dates from `from` to `to`, both included (empty when from > to). */
 export function datesBetween(from: string, to: string): string[] {

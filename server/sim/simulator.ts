@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, notInArray, sql } from 'drizzle-orm';
-import { addCalendarDays, shanghaiDate } from '../../shared/domain/calendar.js';
+import { addCalendarDays, shanghaiDate, shanghaiIso } from '../../shared/domain/calendar.js';
 import { LEGAL_FROM, returnVisitReopens, type Action, type Status } from '../../shared/domain/case.js';
 import type { CaseIntake, TransitionRequest } from '../../shared/protocol/payloads.js';
 import type { Actor, CaseWriter, WriteAnswer } from '../cases/case-writer.js';
@@ -26,7 +26,6 @@ import {
   parseExternalId,
   planCase,
   planDay,
-  shanghaiIso,
   type PlanOptions,
   type PlannedCase,
   type PlannedStep,

@@ -73,6 +73,11 @@ export function shanghaiDate(at: Date): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as a W3C date-time to the second in Asia/Shanghai's offset: `2026-11-23T09:30:00+08:00`. */
+export function shanghaiIso(at: Date): string {
+  return `${new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
 /** 00:00 Asia/Shanghai of the day the instant falls on (16:00 UTC of the day before). */
 export function startOfShanghaiDay(at: Date): Date {
   const ms = at.getTime();

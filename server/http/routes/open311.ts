@@ -16,7 +16,8 @@ import type { CaseWriter } from '../../cases/case-writer.js';
 import type { DomainConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { cases } from '../../db/schema.js';
-import { findService, intakeFromForm, services, shanghaiIso, toServiceRequest, type GeoReportError } from '../../open311/georeport.js';
+import { shanghaiIso } from '../../../shared/domain/calendar.js';
+import { findService, intakeFromForm, services, toServiceRequest, type GeoReportError } from '../../open311/georeport.js';
 import { clientAddress, type AppEnv } from '../auth.js';
 import type { FailureLimiter } from '../rate-limit.js';
 
