@@ -55,6 +55,10 @@ describeEachDatabase('community orders', (kind) => {
       expect(logged).toEqual({ type: 'order.issued', case_id: view.id });
       expect((await t.call('GET', `/api/orders/${view.id}`, undefined, 'wall')).body.id).toBe(view.id);
       expect((await t.call('GET', '/api/orders?state=open', undefined, 'wall')).body.orders.map((o: { id: string }) => o.id)).toContain(view.id);
+      // A wall reads the dispute masked, as it reads a case.
+      const withPhone = (await t.call('POST', '/api/orders', order({ title: '业主13812345678反映漏水纠纷' }), 'officer')).body;
+      expect(withPhone.title).toBe('业主13812345678反映漏水纠纷');
+      expect((await t.call('GET', `/api/orders/${withPhone.id}`, undefined, 'wall')).body.title).not.toContain('13812345678');
     });
 
     it('[ORD4] bad orders are refused naming the field; an externalId retry answers the same order', async () => {

@@ -20,6 +20,7 @@ import {
 import type { OrderView } from '../../shared/protocol/payloads.js';
 import type { Actor, AlertRow } from '../cases/case-writer.js';
 import { shanghaiIso } from '../../shared/domain/calendar.js';
+import { maskFreeText } from '../../shared/domain/masking.js';
 import { canonicalJson, FUTURE_SKEW_MS, type FieldIssue } from '../cases/new-case.js';
 import type { DomainConfig } from '../config.js';
 import { queryRows, type Database } from '../db/client.js';
@@ -284,9 +285,13 @@ async function readOrder(tx: Tx | Database, id: string): Promise<OrderRecord> {
   return record;
 }
 
-/** An order as the API shows it; summons states are judged at `now` (ORD1). */
-export function toOrderView(record: OrderRecord, config: DomainConfig, now: Date): OrderView {
+/**
+ * An order as the API shows it; summons states are judged at `now` (ORD1). Its free texts (the
+ * dispute, how it was settled) are masked for readers without personal-data rights, as a case's are.
+ */
+export function toOrderView(record: OrderRecord, config: DomainConfig, now: Date, options: { masked: boolean }): OrderView {
   const { order } = record;
+  const text = (value: string) => (options.masked ? maskFreeText(value) : value);
   return {
     id: order.id,
     externalId: order.externalId,
@@ -294,12 +299,12 @@ export function toOrderView(record: OrderRecord, config: DomainConfig, now: Date
     communityName: config.jurisdiction.community(order.communityCode)?.name ?? order.communityCode,
     streetCode: order.streetCode,
     caseId: order.caseId,
-    title: order.title,
+    title: text(order.title),
     issuedAt: order.issuedAt.toISOString(),
     issuedBy: order.issuedBy,
     resolveBy: order.resolveBy?.toISOString() ?? null,
     resolvedAt: order.resolvedAt?.toISOString() ?? null,
-    resolution: order.resolution,
+    resolution: order.resolution === null ? null : text(order.resolution),
     demo: order.demo,
     summonses: record.summonses.map((s) => ({
       department: s.department,

@@ -12,7 +12,7 @@ import type { DomainConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { communityOrders, orderSummonses } from '../../db/schema.js';
 import { findOrder, toOrderView, type OrderAnswer, type OrderWriter } from '../../orders/order-writer.js';
-import { actorOf, requirePermission, type AppEnv } from '../auth.js';
+import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
 import { errorBody } from '../errors.js';
 import { json, NewestFirstQuery } from '../respond.js';
 
@@ -81,7 +81,7 @@ const listRoute = createRoute({
 export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: OrderWriter; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
   const app = new OpenAPIHono<AppEnv>(deps.defaultHook);
   const answer = (c: Parameters<typeof json>[0], result: OrderAnswer) => {
-    if ('record' in result) return json(c, toOrderView(result.record, deps.config, new Date()), result.status);
+    if ('record' in result) return json(c, toOrderView(result.record, deps.config, new Date(), { masked: !seesPersonalData(c) }), result.status);
     return json(c, errorBody(result.error, result.issues), result.status);
   };
   app.openapi(issueRoute, async (c) => answer(c, await deps.orders.issue(c.req.valid('json'), actorOf(c))) as never);
@@ -91,7 +91,7 @@ export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: 
     const { id } = c.req.valid('param');
     const record = await findOrder(deps.db, id);
     if (!record) return json(c, errorBody(`no order ${id}`, [{ path: 'id', message: `no order ${id}` }]), 404) as never;
-    return c.json(toOrderView(record, deps.config, new Date()), 200);
+    return c.json(toOrderView(record, deps.config, new Date(), { masked: !seesPersonalData(c) }), 200);
   });
   app.openapi(listRoute, async (c) => {
     const { state, limit, before } = c.req.valid('query');
@@ -102,8 +102,9 @@ export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: 
     const ids = orders.map((o) => o.id);
     const summonses = ids.length > 0 ? await deps.db.select().from(orderSummonses).where(inArray(orderSummonses.orderId, ids)) : [];
     const now = new Date();
+    const masked = !seesPersonalData(c);
     const views = orders.map((order) =>
-      toOrderView({ order, summonses: summonses.filter((s) => s.orderId === order.id).sort((a, b) => a.arriveBy.getTime() - b.arriveBy.getTime()) }, deps.config, now),
+      toOrderView({ order, summonses: summonses.filter((s) => s.orderId === order.id).sort((a, b) => a.arriveBy.getTime() - b.arriveBy.getTime()) }, deps.config, now, { masked }),
     );
     return c.json({ orders: views }, 200);
   });
