@@ -3,6 +3,9 @@
  * HTTP server → live stream → simulator, deadline monitor (with end of day), order monitor and
  * early warning. Returns a handle that stops it cleanly. main.ts calls it for
  * `npm start`; tests call it to get a real server on a random port.
+ *
+ * This is the composition root: the node's one clock (server/clock.ts, the database's time unless
+ * a test passes its own) is made here and handed to every part that asks what time it is.
  */
 import { type AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -17,7 +20,8 @@ import { ConfigError, loadDomainConfig, type DomainConfig, type Env } from './co
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { departments } from './db/schema.js';
 import { createApp } from './http/app.js';
-import { isCovered } from '../shared/domain/calendar.js';
+import { isCovered, shanghaiDate } from '../shared/domain/calendar.js';
+import { databaseClock, type Clock } from './clock.js';
 import { startGateway, type Gateway } from './live/gateway.js';
 import { startProjector, type Projector } from './live/projector.js';
 import { createDayEndGrader } from './live/day-end.js';
@@ -53,17 +57,20 @@ export interface BootOptions {
   log?: (line: string) => void;
   /** The node cannot go on (its embedded database died); main.ts exits so a supervisor restarts it. */
   onFatal?: (error: Error) => void;
+  /** The node's clock; by default the database's (server/clock.ts). */
+  clock?: Clock;
 }
 
 export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
   const log = options.log ?? ((line: string) => console.log(line));
   const config = loadDomainConfig(env.configFile);
-  warnAboutCalendar(config, log);
 
   const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   const { db } = database;
   let projector: Projector | undefined;
   try {
+    const clock = options.clock ?? (await databaseClock(db));
+    warnAboutCalendar(config, clock, log);
     await seedDepartments(database, config);
     const seeded = await seedTokens(db, env.tokens, env.dataDir);
     const writer = new CaseWriter({ db, config });
@@ -90,6 +97,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       demo: env.demo,
       clientDir: CLIENT_DIR,
       projection: () => live.projection,
+      clock,
       serviceSites: buildServiceNetwork(
         config.jurisdiction,
         config.serviceStations.length > 0 || !env.demo ? config.serviceStations : demoStations(config),
@@ -115,7 +123,8 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       tokens: verifier,
       limiter,
       writer,
-      risk: { build: () => buildRiskMap(live.projection, communityShapes, Date.now()), everyMs: env.stream.riskMs },
+      clock,
+      risk: { build: () => buildRiskMap(live.projection, communityShapes, clock.now().getTime()), everyMs: env.stream.riskMs },
       frameMs: env.stream.frameMs,
       reannounceMs: env.stream.reannounceMs,
       allowedOrigins: env.stream.allowedOrigins,
@@ -125,14 +134,15 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const url = env.publicUrl ?? `http://localhost:${port}`;
     ready = true;
 
-    const simulator = env.demo ? startSimulator({ db, writer, config, log }) : null;
-    const orderDrill = env.demo ? startOrderDrill({ db, orders, config, seed: DEFAULT_SEED, log }) : null;
+    const now = () => clock.now();
+    const simulator = env.demo ? startSimulator({ db, writer, config, log, now }) : null;
+    const orderDrill = env.demo ? startOrderDrill({ db, orders, config, seed: DEFAULT_SEED, log, now }) : null;
     const endOfDay = { grader: createDayEndGrader({ db, writer, log }), ready: simulator?.backfilled };
     const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, risk: config.risk, endOfDay, log });
     const orderMonitor = createOrderMonitor({ orders, log });
     // Reports of the last complete week, month and quarter into the data folder: hourly, the first
     // pass once the demo history is in (a report written before it would be short for good).
-    const reports = scheduleReports({ db, config, dir: join(env.dataDir, 'reports'), log });
+    const reports = scheduleReports({ db, config, dir: join(env.dataDir, 'reports'), clock, log });
     void (simulator?.backfilled ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => (closing ? [] : reports.runOnce()))
@@ -202,8 +212,8 @@ async function seedDepartments(database: DatabaseHandle, config: DomainConfig): 
 }
 
 /** Working-day deadlines past the shipped holiday calendars fall back to weekends only: say so loudly. */
-function warnAboutCalendar(config: DomainConfig, log: (line: string) => void): void {
-  const year = new Date().getUTCFullYear();
+function warnAboutCalendar(config: DomainConfig, clock: Clock, log: (line: string) => void): void {
+  const year = Number(shanghaiDate(clock.now()).slice(0, 4));
   for (const y of [year, year + 1]) {
     if (!isCovered(`${y}-06-01`, config.calendar)) {
       log(

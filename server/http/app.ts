@@ -31,6 +31,7 @@ import { orderRoutes } from './routes/orders.js';
 import { open311Routes } from './routes/open311.js';
 import { reportRoutes } from './routes/reports.js';
 import { OrderWriter } from '../orders/order-writer.js';
+import { systemClock, type Clock } from '../clock.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 export const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
@@ -52,6 +53,8 @@ export interface AppDeps {
   projection?: () => Projection;
   /** The service halls and stations (GET /api/service-network); the halls alone when omitted. */
   serviceSites?: readonly ServiceSite[];
+  /** The node's clock (server/clock.ts); this machine's when omitted (API-only tests). */
+  clock?: Clock;
 }
 
 export function createApp(deps: AppDeps) {
@@ -114,9 +117,10 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
   const limiter = deps.limiter ?? new FailureLimiter();
+  const clock = deps.clock ?? systemClock;
   app.route('/', openSessionRoutes({ tokens: deps.tokens, limiter, defaultHook }));
   // Open311 GeoReport v2: public masked reads; posts carry their intake token as api_key.
-  app.route('/', open311Routes({ db: deps.db, config: deps.config, writer: deps.writer, tokens: deps.tokens, limiter }));
+  app.route('/', open311Routes({ db: deps.db, config: deps.config, writer: deps.writer, tokens: deps.tokens, limiter, clock }));
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json') return next();
     if (c.req.path === '/api/session' && c.req.method === 'POST') return next();
@@ -127,14 +131,14 @@ export function createApp(deps: AppDeps) {
   app.route('/', caseRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
   app.route('/', alertRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
   app.route('/', statsRoutes({ db: deps.db, config: deps.config, defaultHook }));
-  app.route('/', reportRoutes({ db: deps.db, config: deps.config, defaultHook }));
+  app.route('/', reportRoutes({ db: deps.db, config: deps.config, clock, defaultHook }));
   app.route('/', configRoutes({ config: deps.config, demo: deps.demo, defaultHook }));
-  if (deps.projection) app.route('/', riskRoutes({ projection: deps.projection, defaultHook }));
+  if (deps.projection) app.route('/', riskRoutes({ projection: deps.projection, clock, defaultHook }));
   const sites = deps.serviceSites ?? buildServiceNetwork(deps.config.jurisdiction, deps.config.serviceStations);
   app.route('/', serviceNetworkRoutes({ db: deps.db, sites, defaultHook }));
   app.route('/', tokenRoutes({ db: deps.db, tokens: deps.tokens, defaultHook }));
   const orders = deps.orders ?? new OrderWriter({ db: deps.db, config: deps.config });
-  app.route('/', orderRoutes({ db: deps.db, config: deps.config, orders, defaultHook }));
+  app.route('/', orderRoutes({ db: deps.db, config: deps.config, orders, clock, defaultHook }));
 
   if (deps.clientDir && existsSync(deps.clientDir)) {
     const root = relative(process.cwd(), deps.clientDir) || '.';

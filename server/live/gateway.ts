@@ -37,6 +37,7 @@ import type { Projector } from './projector.js';
 import { buildDelta, buildSnapshot, type Room } from './stream-views.js';
 import { riskChanges, type RiskFigures } from '../risk/risk-map.js';
 import type { RiskMap } from '../../shared/protocol/risk-map.js';
+import type { Clock } from '../clock.js';
 
 export interface GatewayOptions {
   httpServer: HttpServer;
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   allowedOrigins: readonly string[];
   /** How many active alerts a snapshot lists. */
   alertLimit?: number;
+  /** The node's clock (server/clock.ts): the day and hour the views are for. */
+  clock: Clock;
   /** The risk map as it is now (server/risk/risk-map.ts), sent as `risk` deltas every `everyMs` when any feature changed. */
   risk?: { build: () => RiskMap; everyMs: number };
   log?: (line: string) => void;
@@ -86,7 +89,7 @@ export function startGateway(options: GatewayOptions): Gateway {
     // handshake checks the Origin itself (below).
   });
   const rooms = new Map<string, Room>();
-  const now = () => Date.now() + projector.clockOffsetMs;
+  const now = () => options.clock.now().getTime();
 
   // ── Handshake ─────────────────────────────────────────────────────────────────────────────
   io.use(async (socket, next) => {

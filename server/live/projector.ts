@@ -33,8 +33,6 @@ export interface Projector {
   onApplied(listener: (changes: Changes) => void): void;
   /** What changed after `seq`, or null when memory does not reach back that far. */
   changesSince(seq: number): Changes | null;
-  /** The database's clock minus this node's, measured at start (ms). */
-  readonly clockOffsetMs: number;
   wake(): void;
   reached(seq: number): Promise<void>;
   saveCheckpoint(): Promise<void>;
@@ -45,9 +43,8 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
   const { db } = options;
   const log = options.log ?? (() => undefined);
   const resumeSpan = options.resumeSpan ?? 20_000;
-  const [clock] = await queryRows<{ now: string; epoch: string }>(db, sql`SELECT now() AS now, (SELECT epoch FROM log_head WHERE id = 1) AS epoch`);
-  const clockOffsetMs = clock ? new Date(clock.now).getTime() - Date.now() : 0;
-  const epoch = clock?.epoch ?? '';
+  const [head] = await queryRows<{ epoch: string }>(db, sql`SELECT epoch FROM log_head WHERE id = 1`);
+  const epoch = head?.epoch ?? '';
 
   const projection = await loadCheckpoint(db, epoch, log);
   const started = Date.now();
@@ -105,7 +102,6 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
   return {
     projection,
     epoch,
-    clockOffsetMs,
     onApplied: (listener) => void listeners.push(listener),
     changesSince(seq) {
       if (seq > projection.seq) return null;

@@ -13,6 +13,7 @@ import { startPeriodic, type Periodic } from '../live/periodic.js';
 import { toCsv, toXlsx } from './export.js';
 import { lastCompletePeriod, REPORT_KINDS } from './periods.js';
 import { buildReport } from './report.js';
+import type { Clock } from '../clock.js';
 
 /** Writes the missing reports of the last complete periods; resolves with the files written. */
 export async function writeDueReports(db: Database, config: DomainConfig, dir: string, now: Date): Promise<string[]> {
@@ -38,10 +39,10 @@ export async function writeDueReports(db: Database, config: DomainConfig, dir: s
   return written;
 }
 
-export function scheduleReports(deps: { db: Database; config: DomainConfig; dir: string; intervalMs?: number; log?: (line: string) => void }): Periodic<string[]> {
+export function scheduleReports(deps: { db: Database; config: DomainConfig; dir: string; clock: Clock; intervalMs?: number; log?: (line: string) => void }): Periodic<string[]> {
   const periodic = startPeriodic(
     async () => {
-      const written = await writeDueReports(deps.db, deps.config, deps.dir, new Date());
+      const written = await writeDueReports(deps.db, deps.config, deps.dir, deps.clock.now());
       if (written.length > 0) deps.log?.(`reports: wrote ${written.length} files into ${deps.dir}`);
       return written;
     },

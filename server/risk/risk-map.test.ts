@@ -91,7 +91,8 @@ let t: TestApp;
 let projection: Projection;
 beforeAll(async () => {
   projection = plantedProjection();
-  t = await createTestApp('pglite', DEFAULT_DOMAIN, { projection: () => projection });
+  // The node's clock stands at NOW, the instant the planted cases are judged at, whatever the real time.
+  t = await createTestApp('pglite', DEFAULT_DOMAIN, { projection: () => projection, clock: { now: () => new Date(NOW) } });
 });
 afterAll(async () => t?.close());
 

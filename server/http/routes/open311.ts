@@ -20,6 +20,7 @@ import { shanghaiIso } from '../../../shared/domain/calendar.js';
 import { findService, intakeFromForm, services, toServiceRequest, type GeoReportError } from '../../open311/georeport.js';
 import { clientAddress, type AppEnv } from '../auth.js';
 import type { FailureLimiter } from '../rate-limit.js';
+import type { Clock } from '../../clock.js';
 
 type Format = 'json' | 'xml';
 const DAY_MS = 86_400_000;
@@ -56,7 +57,7 @@ function fail(c: Context, format: Format, error: GeoReportError): Response {
   return render(c, format, 'errors', 'error', [error], status as never);
 }
 
-export function open311Routes(deps: { db: Database; config: DomainConfig; writer: CaseWriter; tokens: TokenVerifier; limiter: FailureLimiter }) {
+export function open311Routes(deps: { db: Database; config: DomainConfig; writer: CaseWriter; tokens: TokenVerifier; limiter: FailureLimiter; clock: Clock }) {
   const app = new Hono<AppEnv>();
   const { taxonomy } = deps.config;
   const departmentName = (code: string) => taxonomy.department(code)?.name ?? code;
@@ -156,7 +157,7 @@ export function open311Routes(deps: { db: Database; config: DomainConfig; writer
       const start = date('start_date');
       if (end && !(end instanceof Date)) return fail(c, format, end);
       if (start && !(start instanceof Date)) return fail(c, format, start);
-      const to = end ?? (start ? new Date(start.getTime() + WINDOW_DAYS * DAY_MS) : new Date());
+      const to = end ?? (start ? new Date(start.getTime() + WINDOW_DAYS * DAY_MS) : deps.clock.now());
       const from = start ?? new Date(to.getTime() - WINDOW_DAYS * DAY_MS);
       if (from >= to) return fail(c, format, { code: 400, description: 'start_date: must be before end_date' });
       if (to.getTime() - from.getTime() > WINDOW_DAYS * DAY_MS) return fail(c, format, { code: 400, description: `start_date/end_date: at most ${WINDOW_DAYS} days apart` });

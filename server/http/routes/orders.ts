@@ -15,6 +15,7 @@ import { findOrder, toOrderView, type OrderAnswer, type OrderWriter } from '../.
 import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
 import { errorBody } from '../errors.js';
 import { json, NewestFirstQuery } from '../respond.js';
+import type { Clock } from '../../clock.js';
 
 const errors = {
   400: { content: { 'application/json': { schema: ErrorBody } }, description: 'bad input, naming the field' },
@@ -78,10 +79,10 @@ const listRoute = createRoute({
   responses: { 200: { content: { 'application/json': { schema: z.object({ orders: z.array(OrderView) }) } }, description: 'orders' }, ...errors },
 });
 
-export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: OrderWriter; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
+export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: OrderWriter; clock: Clock; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
   const app = new OpenAPIHono<AppEnv>(deps.defaultHook);
   const answer = (c: Parameters<typeof json>[0], result: OrderAnswer) => {
-    if ('record' in result) return json(c, toOrderView(result.record, deps.config, new Date(), { masked: !seesPersonalData(c) }), result.status);
+    if ('record' in result) return json(c, toOrderView(result.record, deps.config, deps.clock.now(), { masked: !seesPersonalData(c) }), result.status);
     return json(c, errorBody(result.error, result.issues), result.status);
   };
   app.openapi(issueRoute, async (c) => answer(c, await deps.orders.issue(c.req.valid('json'), actorOf(c))) as never);
@@ -91,7 +92,7 @@ export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: 
     const { id } = c.req.valid('param');
     const record = await findOrder(deps.db, id);
     if (!record) return json(c, errorBody(`no order ${id}`, [{ path: 'id', message: `no order ${id}` }]), 404) as never;
-    return c.json(toOrderView(record, deps.config, new Date(), { masked: !seesPersonalData(c) }), 200);
+    return c.json(toOrderView(record, deps.config, deps.clock.now(), { masked: !seesPersonalData(c) }), 200);
   });
   app.openapi(listRoute, async (c) => {
     const { state, limit, before } = c.req.valid('query');
@@ -101,7 +102,7 @@ export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: 
     const orders = await deps.db.select().from(communityOrders).where(and(...where)).orderBy(desc(communityOrders.seq)).limit(limit);
     const ids = orders.map((o) => o.id);
     const summonses = ids.length > 0 ? await deps.db.select().from(orderSummonses).where(inArray(orderSummonses.orderId, ids)) : [];
-    const now = new Date();
+    const now = deps.clock.now();
     const masked = !seesPersonalData(c);
     const views = orders.map((order) =>
       toOrderView({ order, summonses: summonses.filter((s) => s.orderId === order.id).sort((a, b) => a.arriveBy.getTime() - b.arriveBy.getTime()) }, deps.config, now, { masked }),

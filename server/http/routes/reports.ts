@@ -13,6 +13,7 @@ import { buildReport } from '../../reports/report.js';
 import { requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
 import { errorBody } from '../errors.js';
 import { json } from '../respond.js';
+import type { Clock } from '../../clock.js';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -36,7 +37,7 @@ const reportRoute = createRoute({
   },
 });
 
-export function reportRoutes(deps: { db: Database; config: DomainConfig; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
+export function reportRoutes(deps: { db: Database; config: DomainConfig; clock: Clock; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
   const app = new OpenAPIHono<AppEnv>(deps.defaultHook);
   app.openapi(reportRoute, async (c) => {
     const { file } = c.req.valid('param');
@@ -46,7 +47,7 @@ export function reportRoutes(deps: { db: Database; config: DomainConfig; default
       return json(c, errorBody(`no report ${file}`, [{ path: 'file', message: `one of ${REPORT_KINDS.join('|')} . ${FORMATS.join('|')}, e.g. weekly.xlsx` }]), 400);
     }
     const reportKind = kind as (typeof REPORT_KINDS)[number];
-    const period = label ? parsePeriod(reportKind, label) : lastCompletePeriod(reportKind, new Date());
+    const period = label ? parsePeriod(reportKind, label) : lastCompletePeriod(reportKind, deps.clock.now());
     if (!period) {
       const example = { weekly: '2026-W48', monthly: '2026-11', quarterly: '2026-Q4' }[reportKind];
       return json(c, errorBody(`bad period ${label}`, [{ path: 'period', message: `a ${reportKind} period looks like ${example}` }]), 400);

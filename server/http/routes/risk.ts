@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Projection } from '../../live/projection.js';
 import { buildRiskMap, loadCommunityShapes } from '../../risk/risk-map.js';
 import { requirePermission, type AppEnv } from '../auth.js';
+import type { Clock } from '../../clock.js';
 
 const RiskFeature = z.object({
   type: z.literal('Feature'),
@@ -42,11 +43,11 @@ const riskMapRoute = createRoute({
   responses: { 200: { content: { 'application/json': { schema: RiskMapBody } }, description: 'the risk map (GeoJSON)' } },
 });
 
-export function riskRoutes(deps: { projection: () => Projection; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
+export function riskRoutes(deps: { projection: () => Projection; clock: Clock; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
   const app = new OpenAPIHono<AppEnv>(deps.defaultHook);
   const shapes = loadCommunityShapes();
   app.openapi(riskMapRoute, (c) => {
-    return c.json(buildRiskMap(deps.projection(), shapes, Date.now()), 200);
+    return c.json(buildRiskMap(deps.projection(), shapes, deps.clock.now().getTime()), 200);
   });
   return app;
 }
