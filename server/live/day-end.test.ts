@@ -18,9 +18,12 @@ const lastMidnight = () => {
 describeEachDatabase('end of day', (kind) => {
   let t: TestApp;
   const ids: Record<string, string> = {};
+  /** The midnight the test grades, fixed once: a midnight passing during the test changes nothing. */
+  let midnight: Date;
   beforeAll(async () => {
     t = await createTestApp(kind);
-    const m = lastMidnight().getTime();
+    midnight = lastMidnight();
+    const m = midnight.getTime();
     const post = async (name: string, body: Record<string, unknown>) => {
       const res = await t.call('POST', '/api/cases', sampleCase(body), 'admin');
       if (res.status !== 201) throw new Error(JSON.stringify(res.body));
@@ -45,7 +48,7 @@ describeEachDatabase('end of day', (kind) => {
   });
 
   it('[DAY2] the reds open at midnight become one day_red alert, raised once; the red list API lists them', async () => {
-    const graded = await gradeDay(t.database.db, lastMidnight());
+    const graded = await gradeDay(t.database.db, midnight);
     expect(graded.reds).toEqual([ids.late, ids.red]);
     expect(graded.counts).toMatchObject({ red: 2 });
     expect(graded.counts.green + graded.counts.yellow).toBe(1); // the fresh one; the resolved one is not open

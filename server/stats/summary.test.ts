@@ -191,7 +191,14 @@ describeEachDatabase('summary figures', (kind) => {
 
   it('[F8] the summary carries the log seq it describes and defaults to today', async () => {
     const today = (await t.call('GET', '/api/stats/summary', undefined, 'wall')).body;
-    expect(today.received).toBe(1);
+    // c7 was received "now" when the suite started: today's one case, unless a Shanghai midnight
+    // passed since (then today is empty), so the test holds at any hour.
+    const c7 = (await t.call('GET', `/api/cases/${ids.c7}`, undefined, 'officer')).body.case;
+    const received = Date.parse(c7.receivedAt);
+    expect(Date.parse(today.to) - Date.parse(today.from)).toBe(86_400_000);
+    expect(new Date(today.from).toISOString()).toMatch(/T16:00:00\.000Z$/); // 00:00 in Shanghai
+    expect(today.received).toBe(received >= Date.parse(today.from) && received < Date.parse(today.to) ? 1 : 0);
+    expect(Date.parse(today.from)).toBeGreaterThan(received - 86_400_000);
     expect(today.seq).toBeGreaterThan(0);
     const bad = await t.call('GET', '/api/stats/summary?from=2026-03-02', undefined, 'wall');
     expect(bad.status).toBe(400);
