@@ -1,4 +1,8 @@
-// Test runner settings: node tests beside the code in shared/ and server/ (client option builders too).
+// Test runner settings: node tests beside the code in shared/ and server/ (client option builders
+// too). One worker per core, not vitest's default of one fewer: many suites spend their time
+// waiting on a server process, a browser or the database, and on a 2-core machine the default is a
+// single worker. Every PGlite suite starts from one migrated template made per run.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['server/testing/announce-skips.ts'],
+    maxWorkers: Math.max(2, availableParallelism()),
+    globalSetup: ['server/testing/announce-skips.ts', 'server/testing/pglite-template.ts'],
   },
 });

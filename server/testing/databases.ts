@@ -1,16 +1,17 @@
 /**
  * Test support: run one suite against every database the project supports. PGlite always (in a
- * temp folder); PostgreSQL when DATABASE_URL is set, each suite in a fresh database of its own,
- * dropped afterwards. Without DATABASE_URL the PostgreSQL run is skipped and says why; under
- * CI=true a missing PostgreSQL fails instead.
+ * temp folder, a copy of the run's migrated template); PostgreSQL when DATABASE_URL is set, each
+ * suite in a fresh database of its own, dropped afterwards. Without DATABASE_URL the PostgreSQL
+ * run is skipped and says why; under CI=true a missing PostgreSQL fails instead.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
+import { TEMPLATE_ENV } from './pglite-template.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -32,6 +33,9 @@ export function tempDir(prefix = 'civic-pulse-test-'): string {
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   const dataDir = tempDir();
   if (kind === 'pglite') {
+    // A copy of the run's migrated template (server/testing/pglite-template.ts) when there is one.
+    const template = process.env[TEMPLATE_ENV];
+    if (template && existsSync(template)) cpSync(template, join(dataDir, 'pglite'), { recursive: true });
     return {
       kind,
       dataDir,
