@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../shared/protocol/payloads.js';
 import { createTestDatabase, type TestDatabase } from '../../server/testing/databases.js';
-import { artifactsDir, buildClient, findChromium } from '../../server/testing/browser.js';
+import { artifactsDir, buildClient, findChromium, waitForPaintedCharts } from '../../server/testing/browser.js';
 import type { RiskMap } from '../../shared/protocol/risk-map.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../server/testing/server-process.js';
 import { sampleCase, TEST_TOKENS } from '../../server/testing/test-app.js';
@@ -118,7 +118,7 @@ if (browserFound.path === null) {
         expect(await page.getAttribute('[data-sound]', 'data-sound')).toBe('off');
         await page.click('[data-sound]');
         await page.waitForSelector('[data-sound="on"]', { timeout: 5_000 });
-        await page.waitForTimeout(1000);
+        await waitForPaintedCharts(page);
         await page.screenshot({ path: join(artifactsDir(), `wall-${width}x${height}.png`) });
         expect(errors).toEqual([]);
         await page.close();

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -31,4 +32,28 @@ export function artifactsDir(): string {
   const dir = join(ROOT, 'test-artifacts');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Waits until every chart on the page has painted (a pixel on each ECharts canvas that is not
+ * transparent), up to `timeoutMs`: a test waits for the drawing itself, never for a fixed time.
+ */
+export async function waitForPaintedCharts(page: Page, timeoutMs = 20_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-chart] canvas')];
+      return (
+        canvases.length > 0 &&
+        canvases.every((canvas) => {
+          const context = canvas.getContext('2d');
+          if (!context || canvas.width === 0 || canvas.height === 0) return false;
+          const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) return true;
+          return false;
+        })
+      );
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 200 },
+  );
 }
