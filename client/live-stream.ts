@@ -29,6 +29,8 @@ export interface LiveStream {
 
 /** After a protocol mismatch (the server was upgraded), reload the page this long after. */
 const RELOAD_AFTER_MISMATCH_MS = 30_000;
+/** How soon a wall asks again after the server said it could not check the handshake. */
+const RETRY_UNAVAILABLE_MS = 3_000;
 
 export function connectLiveStream(options: { street?: string; periodDays?: number } = {}): LiveStream {
   const [state, setState] = createSignal<StreamState | null>(null, { equals: false });
@@ -58,6 +60,8 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
     if (reason) setRefusal(reason);
     // A wall left running through an upgrade fetches the new page rather than speak an old protocol.
     if (reason?.code === 'protocol_mismatch') setTimeout(() => window.location.reload(), RELOAD_AFTER_MISMATCH_MS);
+    // A refusal stops Socket.IO's own reconnecting; a server that could not check us asks us back.
+    if (reason?.code === 'unavailable') setTimeout(() => socket.connect(), RETRY_UNAVAILABLE_MS);
     setStaleSince((since) => since ?? new Date());
   });
   socket.on('snapshot', (snapshot) => {

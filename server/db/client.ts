@@ -85,7 +85,18 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  pool.on('error', (error) => console.error('postgres pool error:', error.message));
+  // A connection lost while idle in the pool, and one lost while checked out (a backend ended by
+  // a restart or pg_terminate_backend between a transaction's statements): without a listener on
+  // the client itself the second is an unhandled 'error' event and ends the process. The query in
+  // flight fails and is answered; the pool drops the broken client and connects anew.
+  let lastLogged = 0;
+  const lost = (error: Error) => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    console.error(`postgres: a connection was lost (${(error as Error & { code?: string }).code ?? 'no code'}: ${error.message}); the pool reconnects`);
+  };
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   const migrationClient = await pool.connect();
   try {
     await migrationClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

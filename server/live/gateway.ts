@@ -92,12 +92,25 @@ export function startGateway(options: GatewayOptions): Gateway {
   const now = () => options.clock.now().getTime();
 
   // ── Handshake ─────────────────────────────────────────────────────────────────────────────
-  io.use(async (socket, next) => {
-    const refuse = (code: Refusal['code'], message: string, extra: Partial<Refusal> = {}) => {
-      const error = new Error(message) as Error & { data: Refusal };
-      error.data = { code, message, ...extra };
-      next(error);
-    };
+  const refusal = (code: Refusal['code'], message: string, extra: Partial<Refusal> = {}) => {
+    const error = new Error(message) as Error & { data: Refusal };
+    error.data = { code, message, ...extra };
+    return error;
+  };
+  // A handshake the node cannot check (the token lookup needs the database) is refused as
+  // `unavailable`, never left to reject unhandled: that would end the process.
+  let lastUnavailableLog = 0;
+  io.use((socket, next) => {
+    checkHandshake(socket, next).catch((error: unknown) => {
+      if (Date.now() - lastUnavailableLog > 60_000) {
+        lastUnavailableLog = Date.now();
+        log(`live: a handshake could not be checked: ${(error as Error).message}`);
+      }
+      next(refusal('unavailable', 'the server cannot check the handshake just now (its database is unavailable); try again in a few seconds'));
+    });
+  });
+  async function checkHandshake(socket: Parameters<Parameters<typeof io.use>[0]>[0], next: (error?: Error) => void): Promise<void> {
+    const refuse = (code: Refusal['code'], message: string, extra: Partial<Refusal> = {}) => next(refusal(code, message, extra));
     const parsed = HandshakeAuth.safeParse(socket.handshake.auth ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -134,7 +147,7 @@ export function startGateway(options: GatewayOptions): Gateway {
     if (!room) rooms.set(key, (room = { key, scope, masked, periodDays }));
     socket.data = { identity, token, room };
     next();
-  });
+  }
 
   io.on('connection', (socket: LiveSocket) => {
     const { room } = socket.data;
