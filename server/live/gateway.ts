@@ -104,7 +104,9 @@ export function startGateway(options: GatewayOptions): Gateway {
     checkHandshake(socket, next).catch((error: unknown) => {
       if (Date.now() - lastUnavailableLog > 60_000) {
         lastUnavailableLog = Date.now();
-        log(`live: a handshake could not be checked: ${(error as Error).message}`);
+        // The database's own words (drizzle's message would repeat the SQL and its parameters).
+        const cause = ((error as Error).cause as Error | undefined) ?? (error as Error);
+        log(`live: a handshake could not be checked: ${cause.message}`);
       }
       next(refusal('unavailable', 'the server cannot check the handshake just now (its database is unavailable); try again in a few seconds'));
     });
