@@ -8,14 +8,21 @@ export interface Answer<T> {
   body: T & { error?: string };
 }
 
+/** Status 0 (with an error text) when the server cannot be reached or its answer breaks off. */
 export async function call<T>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    text = await res.text();
+  } catch {
+    return { status: 0, body: { error: 'the server cannot be reached just now' } as Answer<T>['body'] };
+  }
   let parsed: unknown = {};
   try {
     parsed = text ? JSON.parse(text) : {};
@@ -23,6 +30,12 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     parsed = { error: text };
   }
   return { status: res.status, body: parsed as Answer<T>['body'] };
+}
+
+/** A GET's body when it answered 2xx; null otherwise (unreachable, refused, broken off): keep what is shown. */
+export async function fetchJson<T>(path: string): Promise<T | null> {
+  const answer = await call<T>('GET', path);
+  return answer.status >= 200 && answer.status < 300 ? answer.body : null;
 }
 
 /** Who the session is and what it may do (GET /api/session: the server decides). */

@@ -1,17 +1,26 @@
 /**
  * The browser side of the token exchange: a `?token=` in the address is posted once to
- * /api/session (which sets an HttpOnly cookie) and removed from the address bar and history.
+ * /api/session (which sets an HttpOnly cookie) and removed from the address bar and history at
+ * once. A server that cannot be reached or answers 503 is asked again a few times (the token is
+ * then only in memory): a wall opened while its server restarts still gets its session.
  */
+const ATTEMPTS = 5;
+const RETRY_MS = 2_000;
+
 export async function exchangeUrlToken(): Promise<void> {
   const url = new URL(window.location.href);
   const token = url.searchParams.get('token');
   if (!token) return;
   url.searchParams.delete('token');
   window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-  await fetch('/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
-    credentials: 'same-origin',
-  });
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const res = await fetch('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+      credentials: 'same-origin',
+    }).catch(() => null);
+    if (res && res.status !== 503) return; // set, or refused for a reason a retry will not change
+    if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, RETRY_MS * attempt));
+  }
 }

@@ -4,12 +4,13 @@
  * posted, the map canvas and the charts render, the page fits the screen without scrollbars and
  * the console stays clean. Screenshots go to test-artifacts/. (WALL1–WALL3 in RULES.md.)
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../shared/protocol/payloads.js';
 import { createTestDatabase, type TestDatabase } from '../../server/testing/databases.js';
-import { artifactsDir, buildClient, findChromium, waitForPaintedCharts } from '../../server/testing/browser.js';
+import { artifactsDir, buildClient, collectErrors, findChromium, recordTraffic, waitForLive, waitForPaintedCharts } from '../../server/testing/browser.js';
 import type { RiskMap } from '../../shared/protocol/risk-map.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../server/testing/server-process.js';
 import { sampleCase, TEST_TOKENS } from '../../server/testing/test-app.js';
@@ -71,13 +72,12 @@ if (browserFound.path === null) {
     ] as const) {
       it(`[WALL1][WALL2][WALL3] at ${width}×${height}: tiles reach the API, map and charts render, it fits, no console errors`, { timeout: 90_000 }, async () => {
         const page = await browser.newPage({ viewport: { width, height } });
-        const errors: string[] = [];
-        page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-        page.on('pageerror', (e) => void errors.push(e.message));
+        const errors = collectErrors(page);
         const riskAnswers: number[] = [];
         page.on('response', (r) => void (r.url().endsWith('/api/risk/map') && riskAnswers.push(r.status())));
+        const traffic = recordTraffic(page);
         await page.goto(`${server.url}/?token=${TEST_TOKENS.wall}`);
-        await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+        await waitForLive(page, { traffic, serverOutput: server.output });
         expect(page.url()).not.toContain('token='); // swapped for the session cookie
 
         await post(40);
@@ -127,11 +127,10 @@ if (browserFound.path === null) {
 
     it('[WALL4] ?lang=en speaks English, ?kiosk=1 hides the cursor, and the wall stays clean', { timeout: 60_000 }, async () => {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      const errors: string[] = [];
-      page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-      page.on('pageerror', (e) => void errors.push(e.message));
+      const errors = collectErrors(page);
+      const traffic = recordTraffic(page);
       await page.goto(`${server.url}/?token=${TEST_TOKENS.wall}&lang=en&kiosk=1`);
-      await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+      await waitForLive(page, { traffic, serverOutput: server.output });
       await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('Guangming District'), undefined, { timeout: 10_000 });
       expect(await page.locator('.kpi .label').first().textContent()).toBe('Received today');
       expect(await page.textContent('[data-connection]')).toContain('Live');
@@ -145,11 +144,10 @@ if (browserFound.path === null) {
 
     it('[WALL7] the risk layer: communities and hexagons from the API, kept current by the stream; the service circles and their share', { timeout: 60_000 }, async () => {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      const errors: string[] = [];
-      page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-      page.on('pageerror', (e) => void errors.push(e.message));
+      const errors = collectErrors(page);
+      const traffic = recordTraffic(page);
       await page.goto(`${server.url}/?token=${TEST_TOKENS.wall}`);
-      await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+      await waitForLive(page, { traffic, serverOutput: server.output });
       const held = (name: string) => page.evaluate((key) => document.querySelector<HTMLElement>('.map-panel .maplibregl-map')?.dataset[key] ?? null, name);
       const until = async (check: () => Promise<boolean>, what: string) => {
         for (let i = 0; i < 100 && !(await check()); i++) await page.waitForTimeout(200);
@@ -183,14 +181,14 @@ if (browserFound.path === null) {
       const env = { DATA_DIR: ownDb.dataDir, DATABASE_URL: '', PORT: String(port), ...tokenEnv };
       let node = await startServerProcess(env);
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      const errors: string[] = [];
-      page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-      page.on('pageerror', (e) => void errors.push(e.message));
+      const errors = collectErrors(page);
       try {
+        const traffic = recordTraffic(page);
         await page.goto(`${node.url}/?token=${TEST_TOKENS.wall}`);
-        await page.waitForSelector('[data-connection="live"]', { timeout: 20_000 });
+        await waitForLive(page, { traffic, serverOutput: node.output });
         await post(20, node.url);
         await tilesReachApi(page, node.url);
+        expect(errors).toEqual([]); // a clean wall before the fault
 
         await node.kill9();
         await page.waitForSelector('[data-connection="stale"]', { timeout: 15_000 });
@@ -200,11 +198,17 @@ if (browserFound.path === null) {
 
         node = await startServerProcess(env);
         await post(15, node.url);
-        await page.waitForSelector('[data-connection="live"]', { timeout: 30_000 });
+        await waitForLive(page, { traffic, serverOutput: node.output });
         const want = await tilesReachApi(page, node.url);
         expect(Number(want.received)).toBe(35);
-        // While the server was gone the browser reported the refused connections; nothing else.
-        expect(errors.filter((e) => !/WebSocket connection|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))).toEqual([]);
+        // While the server was gone the browser reported the refused connections. Anything else
+        // said then is kept in test-artifacts (a library may say more about a server that vanished
+        // mid-request); after the wall is back, nothing at all.
+        const duringOutage = errors.splice(0).filter((e) => !/WebSocket connection|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e));
+        writeFileSync(join(artifactsDir(), 'wall-outage-console.txt'), duringOutage.join('\n---\n'));
+        await post(5, node.url);
+        expect(Number((await tilesReachApi(page, node.url)).received)).toBe(40);
+        expect(errors).toEqual([]);
       } finally {
         await page.close();
         await node.stop();

@@ -13,6 +13,7 @@ import type { GroupDimension } from '../../shared/protocol/figures.js';
 import type { GroupFigures } from '../../shared/protocol/payloads.js';
 import type { StreamState } from '../../shared/protocol/stream-store.js';
 import { connectLiveStream, type LiveStream } from '../live-stream.js';
+import { fetchJson } from '../api.js';
 import { exchangeUrlToken } from '../session.js';
 import { createAlarm } from './alarm.js';
 import { Board, departmentColumns, streetColumns, withExecution } from './boards.js';
@@ -107,14 +108,15 @@ export function Wall() {
     scheduleNightlyReload();
     const clock = setInterval(() => setNow(new Date()), 1000);
     // The risk map: whole on each connection, then the stream's `risk` deltas (changed features only).
+    // A server that goes away mid-answer fails the body too: keep what is shown, ask again on reconnect.
     const loadRisk = async () => {
-      const res = await fetch('/api/risk/map', { credentials: 'same-origin' }).catch(() => null);
-      if (res?.ok) setRisk((await res.json()) as RiskMap);
+      const risk = await fetchJson<RiskMap>('/api/risk/map');
+      if (risk) setRisk(risk);
     };
     // The service network and today's share of cases within its circles: a slow figure.
     const loadService = async () => {
-      const res = await fetch('/api/service-network', { credentials: 'same-origin' }).catch(() => null);
-      if (res?.ok) setService((await res.json()) as ServiceNetwork);
+      const service = await fetchJson<ServiceNetwork>('/api/service-network');
+      if (service) setService(service);
     };
     const serviceTimer = setInterval(() => void loadService(), SERVICE_REFRESH_MS);
     const resize = () => setUnit(window.innerHeight / 100);
@@ -139,9 +141,8 @@ export function Wall() {
       void loadService();
     });
     setStream(live);
-    const res = await fetch('/api/config', { credentials: 'same-origin' });
-    if (res.ok) {
-      const body = (await res.json()) as ConfigBody;
+    const body = await fetchJson<ConfigBody>('/api/config');
+    if (body) {
       const district = lang === 'en' ? body.jurisdiction.district.nameEn : body.jurisdiction.district.name;
       setConfig({ district, demo: Boolean(body.demo), bbox: body.jurisdiction.bbox, english: englishNames(body) });
     }

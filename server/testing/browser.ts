@@ -57,3 +57,63 @@ export async function waitForPaintedCharts(page: Page, timeoutMs = 20_000): Prom
     { timeout: timeoutMs, polling: 200 },
   );
 }
+
+/**
+ * Keeps what a page did on the wire that could explain a page that never goes live: API answers
+ * other than 2xx, failed requests, and the Socket.IO frames of the live connection (a refusal
+ * arrives as a `44{...}` frame). Attach before `page.goto`.
+ */
+export function recordTraffic(page: Page): string[] {
+  const seen: string[] = [];
+  const at = () => new Date().toISOString().slice(11, 23);
+  page.on('response', (res) => void (res.status() >= 300 && seen.push(`${at()} ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`)));
+  page.on('requestfailed', (req) => void seen.push(`${at()} failed ${req.method()} ${new URL(req.url()).pathname}: ${req.failure()?.errorText}`));
+  page.on('websocket', (ws) => {
+    seen.push(`${at()} websocket open`);
+    ws.on('framereceived', (frame) => void (typeof frame.payload === 'string' && frame.payload.length < 300 && seen.push(`${at()} ws< ${frame.payload}`)));
+    ws.on('socketerror', (error) => void seen.push(`${at()} websocket error ${error}`));
+    ws.on('close', () => void seen.push(`${at()} websocket closed`));
+  });
+  return seen;
+}
+
+/**
+ * Waits until the page says its live connection is up. If it never does, the error says what the
+ * page showed, what it did on the wire (recordTraffic) and what the server printed, and a
+ * screenshot is left in test-artifacts: a failure in CI must explain itself.
+ */
+export async function waitForLive(page: Page, options: { timeoutMs?: number; traffic?: string[]; serverOutput?: () => string } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  try {
+    await page.waitForSelector('[data-connection="live"]', { timeout: timeoutMs });
+  } catch {
+    const shown = await page
+      .evaluate(() => `connection=${document.querySelector('[data-connection]')?.getAttribute('data-connection') ?? 'none'} text=${document.body.innerText.replace(/\s+/g, ' ').slice(0, 300)}`)
+      .catch((error: Error) => `page unreadable: ${error.message}`);
+    const shot = join(artifactsDir(), `not-live-${Date.now()}.png`);
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    throw new Error(
+      [
+        `the page ${page.url()} did not go live within ${timeoutMs} ms (screenshot ${shot})`,
+        `shown: ${shown}`,
+        `traffic:\n  ${(options.traffic ?? ['(not recorded)']).slice(-40).join('\n  ')}`,
+        `server output (last 2000 characters):\n${(options.serverOutput?.() ?? '(not given)').slice(-2000)}`,
+      ].join('\n'),
+    );
+  }
+}
+
+/**
+ * The page's console errors and uncaught exceptions, each with where it came from (a bare "Error"
+ * in a failure report says nothing). Attach before `page.goto`.
+ */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const { url, lineNumber } = m.location();
+    errors.push(url ? `${m.text()} (at ${url.replace(/^https?:\/\/[^/]+/, '')}:${lineNumber})` : m.text());
+  });
+  page.on('pageerror', (e) => void errors.push(`${e.message}${e.stack ? `\n${e.stack.split('\n').slice(0, 4).join('\n')}` : ''}`));
+  return errors;
+}
