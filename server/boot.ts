@@ -20,6 +20,7 @@ import { ConfigError, loadDomainConfig, type DomainConfig, type Env } from './co
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { departments } from './db/schema.js';
 import { createApp } from './http/app.js';
+import { createReadiness } from './readiness.js';
 import { isCovered, shanghaiDate } from '../shared/domain/calendar.js';
 import { databaseClock, type Clock } from './clock.js';
 import { startGateway, type Gateway } from './live/gateway.js';
@@ -36,6 +37,7 @@ import { startOrderDrill } from './sim/order-drill.js';
 import { scheduleReports } from './reports/schedule.js';
 import { demoStations } from './sim/scenario.js';
 import { buildServiceNetwork } from '../shared/domain/service-network.js';
+import { describeDatabaseError } from './db/unavailable.js';
 
 
 export interface Node {
@@ -65,7 +67,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
   const log = options.log ?? ((line: string) => console.log(line));
   const config = loadDomainConfig(env.configFile);
 
-  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const database = await openDatabase({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, timeouts: env.postgres });
   const { db } = database;
   let projector: Projector | undefined;
   try {
@@ -73,7 +75,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     warnAboutCalendar(config, clock, log);
     await seedDepartments(database, config);
     const seeded = await seedTokens(db, env.tokens, env.dataDir);
-    const writer = new CaseWriter({ db, config });
+    const writer = new CaseWriter({ db, config, ...env.writer });
     const verifier = new TokenVerifier(db);
     const limiter = new FailureLimiter();
     // The projections catch up with the log before the node answers anyone.
@@ -81,10 +83,13 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     projector = live;
     writer.onCommit(() => live.wake());
     const orders = new OrderWriter({ db, config, onCommit: () => live.wake() });
+    /** Serving traffic (between listening and stopping); alive until the database is gone for good. */
     let ready = false;
+    let alive = true;
     database.onFailure((error) => {
       ready = false;
-      log(`FATAL: the database is gone (${error.message}); /healthz now answers 503`);
+      alive = false;
+      log(`FATAL: the database is gone (${describeDatabaseError(error)}); /healthz now answers 503`);
       options.onFatal?.(error);
     });
     const app = createApp({
@@ -102,7 +107,8 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
         config.jurisdiction,
         config.serviceStations.length > 0 || !env.demo ? config.serviceStations : demoStations(config),
       ),
-      health: () => ({ ready, detail: { database: database.kind, demo: env.demo, liveSeq: live.projection.seq, eventLoop: eventLoopDelay() } }),
+      health: () => ({ ready: alive, detail: { database: database.kind, demo: env.demo, liveSeq: live.projection.seq, eventLoop: eventLoopDelay() } }),
+      readiness: createReadiness({ db, serving: () => ready, folded: () => live.projection.seq, gap: () => live.gap }),
     });
 
     const server = await new Promise<Server>((resolve, reject) => {
@@ -146,7 +152,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     void (simulator?.backfilled ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => (closing ? [] : reports.runOnce()))
-      .catch((error: unknown) => log(`reports: ${(error as Error).message}`));
+      .catch((error: unknown) => log(`reports: ${describeDatabaseError(error)}`));
     const warnings = createWarningMonitor({ db, writer, config, settings: config.earlyWarning, ready: simulator?.backfilled, log });
     announceTokens(seeded, url, log);
     log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);

@@ -13,7 +13,11 @@ import { DEFAULT_SLA, computeDeadlines, type SlaConfig } from '../shared/domain/
 import type { StationInput } from '../shared/domain/service-network.js';
 import { DEFAULT_WARNING, type WarningSettings } from '../shared/domain/early-warning.js';
 import { TIERS, URGENCIES } from '../shared/domain/vocabulary.js';
+import type { PostgresTimeouts } from './db/client.js';
 import { DEFAULT_TAXONOMY, createTaxonomy, type Category, type Department, type Taxonomy } from '../shared/domain/taxonomy.js';
+
+/** The case writer's bounds when WRITER_QUEUE_LIMIT / WRITER_MAX_WAIT_MS are not set. */
+export const WRITER_DEFAULTS = { maxQueue: 5_000, maxWaitMs: 10_000 };
 
 const flag = z
   .enum(['0', '1', 'true', 'false'])
@@ -45,6 +49,18 @@ const EnvSchema = z.object({
   CHECKPOINT_SECONDS: z.coerce.number().min(1).max(86_400).default(30),
   /** Fold and send stream events one by one (for the benchmark's comparison only). */
   STREAM_ONE_BY_ONE: flag,
+  /** PostgreSQL: longest wait for a new connection, ms. */
+  PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** PostgreSQL statement_timeout, ms (reports over a quarter are the longest statements). */
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** PostgreSQL lock_timeout, ms: a write stuck behind a lock fails (503) instead of hanging. */
+  PG_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** PostgreSQL idle_in_transaction_session_timeout, ms: a stalled node's transaction cannot hold the log. */
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Most intakes and transitions waiting for the writer; past it they answer 503 at once. */
+  WRITER_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(WRITER_DEFAULTS.maxQueue),
+  /** Longest a write waits for the database before it answers 503 unwritten, ms. */
+  WRITER_MAX_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(WRITER_DEFAULTS.maxWaitMs),
 });
 
 export interface Env {
@@ -58,6 +74,9 @@ export interface Env {
   tokens: { intake?: string; officer?: string; admin?: string; wall?: string };
   publicUrl?: string;
   stream: { allowedOrigins: string[]; frameMs: number; reannounceMs: number; riskMs: number; checkpointMs: number; oneByOne: boolean };
+  /** PostgreSQL's timeouts (ignored on the embedded database). */
+  postgres: PostgresTimeouts;
+  writer: { maxQueue: number; maxWaitMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +107,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       checkpointMs: Math.round(e.CHECKPOINT_SECONDS * 1000),
       oneByOne: e.STREAM_ONE_BY_ONE ?? false,
     },
+    postgres: {
+      connectMs: e.PG_CONNECT_TIMEOUT_MS,
+      statementMs: e.PG_STATEMENT_TIMEOUT_MS,
+      lockMs: e.PG_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: e.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    writer: { maxQueue: e.WRITER_QUEUE_LIMIT, maxWaitMs: e.WRITER_MAX_WAIT_MS },
   };
 }
 

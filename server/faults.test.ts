@@ -25,13 +25,21 @@ describeEachDatabase('faults from outside', (kind) => {
   let admin: pg.Client;
   const database = () => new URL(testDb.url!).pathname.slice(1);
   const terminate = () => admin.query('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database()]);
+  /** Every answer other than 201 or "503 with Retry-After" (a 500, a hang, a dropped connection). */
+  const wrongAnswers: string[] = [];
   const post = async (externalId: string): Promise<number> => {
     const res = await fetch(`${server.url}/api/cases`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_TOKENS.intake}`, 'content-type': 'application/json' },
       body: JSON.stringify(sampleCase({ externalId, location: undefined })),
+      signal: AbortSignal.timeout(20_000),
     });
+    if (res.status !== 201 && !(res.status === 503 && res.headers.get('retry-after'))) wrongAnswers.push(`${externalId}: ${res.status} ${await res.text()}`);
     return res.status;
+  };
+  const probe = async (path: string) => {
+    const res = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(10_000) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   /** Posts until one is answered 201 (the node serves again); resolves with how long it took. */
   const servesAgain = async (prefix: string): Promise<number> => {
@@ -73,6 +81,7 @@ describeEachDatabase('faults from outside', (kind) => {
     await Promise.all([...clients, storm]);
 
     expect(server.child.exitCode, server.output().slice(-2000)).toBeNull();
+    expect(wrongAnswers).toEqual([]); // 201, or 503 with Retry-After: never 500, never a hang
     expect(await servesAgain('flt1-after')).toBeLessThan(5_000);
     const created = [...answers].filter(([, status]) => status === 201).map(([id]) => id);
     expect(created.length).toBeGreaterThan(0);
@@ -85,15 +94,23 @@ describeEachDatabase('faults from outside', (kind) => {
     expect(created.filter((id) => !inDatabase.has(id))).toEqual([]); // every 201 was kept
   });
 
-  it('[FLT2] a handshake while the database refuses connections is refused as unavailable; the node lives on and serves once it is back', { timeout: 60_000 }, async () => {
+  it('[FLT2][FLT3] while the database refuses connections: a handshake is refused as unavailable, a post answers 503 with Retry-After, /readyz 503 and /healthz 200; all well once it is back', { timeout: 60_000 }, async () => {
+    expect((await probe('/readyz')).status).toBe(200);
     await admin.query(`ALTER DATABASE ${database()} ALLOW_CONNECTIONS false`);
     await terminate();
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // past the token cache's refresh guard
     await expect(connectStream(server.url, { auth: { token: 'a-token-this-node-has-never-seen' } })).rejects.toMatchObject({ refusal: { code: 'unavailable' } });
+    const before = wrongAnswers.length;
+    expect(await post('flt2-refused')).toBe(503);
+    expect(wrongAnswers.slice(before)).toEqual([]);
+    const ready = await probe('/readyz');
+    expect(ready).toMatchObject({ status: 503, body: { ready: false, reason: 'database unreachable' } });
+    expect((await probe('/healthz')).status).toBe(200); // alive: a supervisor must not restart it
     expect(server.child.exitCode, server.output().slice(-2000)).toBeNull();
 
     await admin.query(`ALTER DATABASE ${database()} ALLOW_CONNECTIONS true`);
     expect(await servesAgain('flt2-after')).toBeLessThan(5_000);
+    expect(await probe('/readyz')).toMatchObject({ status: 200, body: { ready: true } });
     const wall = await connectStream(server.url, { auth: { token: TEST_TOKENS.wall } });
     wall.close();
   });

@@ -14,13 +14,14 @@ import { dueAlerts, type AlertCandidate, type WarningCandidate } from '../../sha
 import { applyAction, HEAD_REHANDLE_NOTE, returnVisitReopens, type ActionCommand, type Status } from '../../shared/domain/case.js';
 import { addDuration, atRiskAt } from '../../shared/domain/sla.js';
 import type { CaseIntake, TransitionRequest } from '../../shared/protocol/payloads.js';
-import type { DomainConfig } from '../config.js';
+import { WRITER_DEFAULTS, type DomainConfig } from '../config.js';
 import { queryRows, type Database } from '../db/client.js';
 import { fromColumnJson, insertFromJson, updateFromJson } from '../db/json-rows.js';
 import { lockLogHead, type Tx } from '../db/log-lock.js';
 import { alerts, caseEvents, cases, idempotencyKeys } from '../db/schema.js';
 import { alertText, lifecycleSubject } from '../live/alert-text.js';
 import { buildNewCase, canonicalJson, FUTURE_SKEW_MS, intakeHash, lifecycleOf, receivedTime, type CaseRow, type FieldIssue } from './new-case.js';
+import { DatabaseBusyError, describeDatabaseError, isDatabaseUnavailable } from '../db/unavailable.js';
 
 /** Who is writing: the token's label is the actor on every event; origin is where from. */
 export interface Actor {
@@ -56,6 +57,8 @@ type Answer = WriteAnswer | AckAnswer | { status: 200; raised: AlertRow[] };
 
 interface Pending {
   op: Op;
+  /** When it was queued (ms): one that waited past `maxWaitMs` is refused unwritten. */
+  queuedAt: number;
   resolve: (answer: Answer) => void;
   reject: (error: Error) => void;
 }
@@ -71,6 +74,10 @@ export interface CaseWriterOptions {
   config: DomainConfig;
   /** Most operations in one transaction. */
   maxBatch?: number;
+  /** Most intakes and transitions waiting at once; past it they are refused at once (503). */
+  maxQueue?: number;
+  /** Longest an operation waits in the queue before it is refused unwritten (503), ms. */
+  maxWaitMs?: number;
 }
 
 /** How far back a warning's cluster is looked for (well past any recurring window). */
@@ -115,6 +122,8 @@ export class CaseWriter {
   private readonly db: Database;
   private readonly config: DomainConfig;
   private readonly maxBatch: number;
+  private readonly maxQueue: number;
+  private readonly maxWaitMs: number;
   private queue: Pending[] = [];
   private running = false;
   private readonly listeners: CommitListener[] = [];
@@ -127,6 +136,13 @@ export class CaseWriter {
     this.db = options.db;
     this.config = options.config;
     this.maxBatch = options.maxBatch ?? 1000;
+    this.maxQueue = options.maxQueue ?? WRITER_DEFAULTS.maxQueue;
+    this.maxWaitMs = options.maxWaitMs ?? WRITER_DEFAULTS.maxWaitMs;
+  }
+
+  /** Operations waiting for their transaction (for /readyz and the benchmarks). */
+  get queued(): number {
+    return this.queue.length;
   }
 
   onCommit(listener: CommitListener): void {
@@ -173,13 +189,17 @@ export class CaseWriter {
     return this.running ? this.idle : Promise.resolve();
   }
 
+  /** Intakes and transitions come from outside: past the queue's bound they are refused at once. */
   private async enqueueWrite(op: Op): Promise<WriteAnswer> {
+    if (this.queue.length >= this.maxQueue) {
+      throw new DatabaseBusyError(`the server has ${this.queue.length} writes waiting; nothing was written. Try again in a few seconds`);
+    }
     return (await this.enqueue(op)) as WriteAnswer;
   }
 
   private enqueue(op: Op): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ op, resolve, reject });
+      this.queue.push({ op, queuedAt: Date.now(), resolve, reject });
       if (!this.running) void this.run();
     });
   }
@@ -193,13 +213,23 @@ export class CaseWriter {
         // batch. (Measured: with PGlite in the server's thread a whole transaction ran in
         // microtasks, nothing ever queued behind it, and every batch held one case.)
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.commitBatch(batch);
+        const batch = this.queue.splice(0, this.maxBatch).filter((pending) => this.stillWanted(pending));
+        if (batch.length > 0) await this.commitBatch(batch);
       }
     } finally {
       this.running = false;
       this.markIdle();
     }
+  }
+
+  /**
+   * An operation that waited longer than the bound (the database was down or slow) is refused
+   * before it is written, so its client's 503 is the whole truth: nothing was committed.
+   */
+  private stillWanted(pending: Pending): boolean {
+    if (Date.now() - pending.queuedAt <= this.maxWaitMs) return true;
+    pending.reject(new DatabaseBusyError(`waited more than ${this.maxWaitMs / 1000} s for the database; nothing was written. Try again in a few seconds`));
+    return false;
   }
 
   private async commitBatch(batch: Pending[]): Promise<void> {
@@ -210,8 +240,10 @@ export class CaseWriter {
       batch.forEach((pending, i) => pending.resolve(answers[i]!));
       this.publish(events);
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error as Error);
+      // The database is away: every operation gets the same answer at once (one by one would
+      // only wait for the same timeout again, each). Otherwise one bad apple spoils nothing.
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+        for (const pending of batch) pending.reject(error as Error);
         return;
       }
       for (const pending of batch) await this.commitBatch([pending]);
@@ -224,7 +256,7 @@ export class CaseWriter {
       try {
         listener(events);
       } catch (error) {
-        console.error('commit listener failed:', (error as Error).message);
+        console.error('commit listener failed:', describeDatabaseError(error));
       }
     }
   }

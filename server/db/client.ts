@@ -42,14 +42,31 @@ export interface DatabaseOptions {
   dataDir: string;
   /** PostgreSQL pool size (ignored for PGlite, which has one connection). */
   poolSize?: number;
+  /** PostgreSQL's timeouts (ignored for PGlite); POSTGRES_TIMEOUTS when absent. */
+  timeouts?: PostgresTimeouts;
 }
+
+/**
+ * Bounds on every PostgreSQL connection, so a database that is gone or stuck fails a request
+ * (503) instead of hanging it: connecting, one statement, waiting for a lock, and a transaction
+ * left idle by a stalled node (which would otherwise hold the log head's lock for everyone).
+ */
+export interface PostgresTimeouts {
+  connectMs: number;
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
+export const POSTGRES_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, statementMs: 60_000, lockMs: 10_000, idleInTransactionMs: 60_000 };
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 /** Advisory lock key that serialises migrations when several nodes start at once. */
 const MIGRATION_LOCK = 7_261_001;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const handle = options.databaseUrl ? await openPostgres(options.databaseUrl, options.poolSize ?? 8) : await openPglite(options.dataDir);
+  const handle = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.poolSize ?? 8, options.timeouts ?? POSTGRES_TIMEOUTS)
+    : await openPglite(options.dataDir);
   await handle.db
     .insert(schema.logHead)
     .values({ id: 1, seq: 0, epoch: randomUUID() })
@@ -83,8 +100,17 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   }
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+async function openPostgres(url: string, poolSize: number, timeouts: PostgresTimeouts): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    // The server's own statement_timeout cannot fire on a network that went silent: this one can.
+    query_timeout: timeouts.statementMs + timeouts.connectMs,
+  });
   // A connection lost while idle in the pool, and one lost while checked out (a backend ended by
   // a restart or pg_terminate_backend between a transaction's statements): without a listener on
   // the client itself the second is an unhandled 'error' event and ends the process. The query in
@@ -99,10 +125,13 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   pool.on('connect', (client) => client.on('error', lost));
   const migrationClient = await pool.connect();
   try {
+    // Waiting for another node's migration, and a migration itself, may take longer than a request.
+    await migrationClient.query('SET statement_timeout = 0; SET lock_timeout = 0');
     await migrationClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrateNodePg(drizzleNodePg({ client: migrationClient, schema }), { migrationsFolder: MIGRATIONS });
   } finally {
     await migrationClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await migrationClient.query('RESET statement_timeout; RESET lock_timeout').catch(() => undefined);
     migrationClient.release();
   }
   const db = drizzleNodePg({ client: pool, schema });

@@ -17,6 +17,7 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import { authenticate, type AppEnv } from './auth.js';
 import { errorBody, handleError, validationError } from './errors.js';
 import { FailureLimiter } from './rate-limit.js';
+import { poisonGuard } from './poison-guard.js';
 import { alertRoutes } from './routes/alerts.js';
 import { caseRoutes } from './routes/cases.js';
 import { configRoutes } from './routes/config.js';
@@ -46,8 +47,10 @@ export interface AppDeps {
   demo: boolean;
   /** Where the built client lives (dist/client); omitted in API-only tests. */
   clientDir?: string;
-  /** Answers /healthz: ready once the database is open and migrated. */
+  /** Answers /healthz (liveness): false only when the node cannot go on (its database died). */
   health?: () => { ready: boolean; detail: Record<string, unknown> };
+  /** Answers /readyz (server/readiness.ts): may a load balancer send this node traffic? */
+  readiness?: () => Promise<{ ready: boolean; detail: Record<string, unknown> }>;
   limiter?: FailureLimiter;
   /** The live projection (GET /api/risk/map reads it); omitted in API-only tests. */
   projection?: () => Projection;
@@ -100,10 +103,17 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
+  app.use('/api/*', poisonGuard({ bodies: true }));
+  app.use('/open311/*', poisonGuard({ bodies: false }));
 
   app.get('/healthz', (c) => {
     const health = deps.health?.() ?? { ready: true, detail: {} };
     return c.json({ ok: health.ready, ...health.detail }, health.ready ? 200 : 503);
+  });
+  app.get('/readyz', async (c) => {
+    const answer = (await deps.readiness?.()) ?? { ready: true, detail: {} };
+    if (!answer.ready) c.header('Retry-After', '5');
+    return c.json({ ready: answer.ready, ...answer.detail }, answer.ready ? 200 : 503);
   });
 
   app.doc31('/api/openapi.json', {

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import type { ErrorBody } from '../../shared/protocol/payloads.js';
+import { DatabaseBusyError, describeDatabaseError, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 
 export function errorBody(error: string, issues: ErrorBody['issues'] = []): ErrorBody {
   return { error, issues };
@@ -29,7 +30,24 @@ export function validationError(c: Context, error: z.ZodError, where: string) {
   return c.json(errorBody(`invalid ${where}: ${describeIssues(issues)}`, issues), 400);
 }
 
-/** Turns anything thrown in a handler into the API's error shape. */
+/** The answer while the database cannot be reached: 503 with Retry-After, never 500 or a hang. */
+export function unavailable(c: Context, error: unknown) {
+  const now = Date.now();
+  if (now - lastUnavailableLog > 10_000) {
+    lastUnavailableLog = now;
+    console.error(`database unavailable on ${c.req.method} ${c.req.path} (answered 503): ${describeDatabaseError(error)}`);
+  }
+  c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+  const message =
+    error instanceof DatabaseBusyError ? error.message : `the database is unavailable just now; nothing was written. Try again in ${RETRY_AFTER_SECONDS} seconds`;
+  return c.json(errorBody(message, [{ path: '(request)', message: 'database unavailable' }]), 503);
+}
+let lastUnavailableLog = 0;
+
+/**
+ * Turns anything thrown in a handler into the API's error shape. The log line names the error but
+ * never the request body or the SQL parameters (they carry personal data).
+ */
 export function handleError(error: Error, c: Context) {
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
@@ -37,6 +55,8 @@ export function handleError(error: Error, c: Context) {
     const path = status === 413 || status === 400 ? 'body' : '(request)';
     return c.json(errorBody(message, [{ path, message }]), status);
   }
-  console.error(`unexpected error on ${c.req.method} ${c.req.path}:`, error);
+  if (isDatabaseUnavailable(error)) return unavailable(c, error);
+  const where = error.stack?.split('\n').find((line) => line.includes('/server/'))?.trim() ?? '';
+  console.error(`unexpected error on ${c.req.method} ${c.req.path}: ${describeDatabaseError(error)} ${where}`);
   return c.json(errorBody('internal error: the request was not carried out'), 500);
 }

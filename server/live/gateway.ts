@@ -38,6 +38,7 @@ import { buildDelta, buildSnapshot, type Room } from './stream-views.js';
 import { riskChanges, type RiskFigures } from '../risk/risk-map.js';
 import type { RiskMap } from '../../shared/protocol/risk-map.js';
 import type { Clock } from '../clock.js';
+import { describeDatabaseError } from '../db/unavailable.js';
 
 export interface GatewayOptions {
   httpServer: HttpServer;
@@ -104,9 +105,7 @@ export function startGateway(options: GatewayOptions): Gateway {
     checkHandshake(socket, next).catch((error: unknown) => {
       if (Date.now() - lastUnavailableLog > 60_000) {
         lastUnavailableLog = Date.now();
-        // The database's own words (drizzle's message would repeat the SQL and its parameters).
-        const cause = ((error as Error).cause as Error | undefined) ?? (error as Error);
-        log(`live: a handshake could not be checked: ${cause.message}`);
+        log(`live: a handshake could not be checked: ${describeDatabaseError(error)}`);
       }
       next(refusal('unavailable', 'the server cannot check the handshake just now (its database is unavailable); try again in a few seconds'));
     });
@@ -182,7 +181,7 @@ export function startGateway(options: GatewayOptions): Gateway {
           if (answer.status === 404) reply({ ok: false, error: answer.error });
           else reply({ ok: true, alert: toAlertView(answer.alert, { masked: room.masked }) });
         },
-        (error: Error) => reply({ ok: false, error: `not acknowledged: ${error.message}` }),
+        (error: Error) => reply({ ok: false, error: `not acknowledged: ${describeDatabaseError(error)}` }),
       );
     });
   });
@@ -297,7 +296,7 @@ export function startGateway(options: GatewayOptions): Gateway {
           socket.disconnect(true);
         }
       }
-    })().catch((error: Error) => log(`live: revocation check failed: ${error.message}`));
+    })().catch((error: Error) => log(`live: revocation check failed: ${describeDatabaseError(error)}`));
   }, REVOCATION_CHECK_MS);
   revocationTimer.unref();
 

@@ -2,6 +2,7 @@
  * Following the log by seq on a real database: every event once, in order, from any checkpoint;
  * with concurrent writers on separate connections (PostgreSQL, as several nodes) nothing skipped.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseWriter, type Actor } from '../cases/case-writer.js';
 import { DEFAULT_DOMAIN } from '../config.js';
@@ -36,6 +37,33 @@ describeEachDatabase('log follower', (kind) => {
     await follower.reached(40);
     expect(seen[0]!.seq).toBe(31);
     expect(seen.every((e, i) => e.seq === 31 + i)).toBe(true);
+    await follower.stop();
+  });
+
+  it('[FOL4] a seq missing from the log is waited for and reported, never skipped; the follower goes on once it appears', async () => {
+    const run = (query: string) => db.handle.db.execute(sql.raw(query));
+    await run('CREATE TABLE fol4_held AS SELECT * FROM case_events WHERE seq = 35');
+    await run('DELETE FROM case_events WHERE seq = 35');
+    const seen: number[] = [];
+    const lines: string[] = [];
+    const follower = await startLogFollower({
+      db: db.handle.db,
+      fromSeq: 30,
+      pollMs: 5,
+      gapPatience: 5,
+      onEvents: (e) => void seen.push(...e.map((x) => x.seq)),
+      log: (line) => void lines.push(line),
+    });
+    await expect.poll(() => follower.gap, { timeout: 10_000 }).not.toBeNull();
+    expect(follower.gap!.seq).toBe(35);
+    expect(seen).toEqual([31, 32, 33, 34]); // stops before the hole, for as long as it lasts
+    expect(lines.join('\n')).toMatch(/seq 35 is missing .* never skipping it/);
+
+    await run('INSERT INTO case_events SELECT * FROM fol4_held');
+    await run('DROP TABLE fol4_held');
+    await follower.reached(40);
+    expect(seen.slice(0, 10)).toEqual([31, 32, 33, 34, 35, 36, 37, 38, 39, 40]);
+    expect(follower.gap).toBeNull();
     await follower.stop();
   });
 });

@@ -5,12 +5,14 @@
  * NOTIFY gone); `wake()` is only a fast path, e.g. after this node's own commit.
  *
  * Visibility order equals seq order (every append holds the log_head lock), so a gap means "not
- * visible yet": the follower waits for it, and only after `gapPatience` polls takes what it has,
- * saying so, rather than stall forever.
+ * visible yet": the follower waits for it, and never jumps over it (a skipped seq is a silently
+ * wrong wall). A gap that lasts `gapPatience` polls is reported loudly instead: a log line, and
+ * `gap` (which /readyz reads, so a load balancer takes the node out until it is filled).
  */
 import { asc, eq, gt } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { caseEvents, logHead } from '../db/schema.js';
+import { describeDatabaseError } from '../db/unavailable.js';
 
 export type LoggedEvent = typeof caseEvents.$inferSelect;
 
@@ -22,8 +24,15 @@ export interface LogFollowerOptions {
   onEvents: (events: LoggedEvent[]) => void | Promise<void>;
   pollMs?: number;
   batchSize?: number;
+  /** Polls a gap may last before it is reported (it is waited for either way). */
   gapPatience?: number;
   log?: (line: string) => void;
+}
+
+/** A seq the follower is waiting for, and since when (ms). */
+export interface LogGap {
+  seq: number;
+  since: number;
 }
 
 export interface LogFollower {
@@ -31,6 +40,8 @@ export interface LogFollower {
   readonly cursor: number;
   /** The log's epoch (changes only if the log is ever reset). */
   readonly epoch: string;
+  /** The seq it has waited for past its patience, or null. */
+  readonly gap: LogGap | null;
   /** Poll now instead of at the next tick. */
   wake(): void;
   /** Resolves once everything up to `seq` has been handed on. */
@@ -51,6 +62,8 @@ export async function startLogFollower(options: LogFollowerOptions): Promise<Log
   let polling: Promise<void> | null = null;
   let again = false;
   let gapPolls = 0;
+  let gap: LogGap | null = null;
+  let gapLogged = 0;
   const waiters: { seq: number; resolve: () => void }[] = [];
 
   const settleWaiters = () => {
@@ -70,11 +83,20 @@ export async function startLogFollower(options: LogFollowerOptions): Promise<Log
       }
     }
     if (take === 0) {
-      if (++gapPolls < gapPatience) return false;
-      options.log?.(`log follower: seq ${cursor + 1} never became visible; continuing at ${rows[0]!.seq}`);
-      take = 1;
-      while (take < rows.length && rows[take]!.seq === rows[take - 1]!.seq + 1) take++;
+      if (++gapPolls >= gapPatience) {
+        gap ??= { seq: cursor + 1, since: Date.now() };
+        if (Date.now() - gapLogged > 60_000) {
+          gapLogged = Date.now();
+          options.log?.(
+            `ERROR: log follower: seq ${cursor + 1} is missing from the log (seq ${rows[0]!.seq} is there) for ${gapPolls} polls; ` +
+              'waiting for it, never skipping it. The figures stand still and /readyz answers 503 until it appears',
+          );
+        }
+      }
+      return false;
     }
+    if (gap) options.log?.(`log follower: seq ${gap.seq} appeared after ${((Date.now() - gap.since) / 1000).toFixed(1)} s; following again`);
+    gap = null;
     gapPolls = 0;
     const batch = rows.slice(0, take);
     await onEvents(batch);
@@ -97,7 +119,7 @@ export async function startLogFollower(options: LogFollowerOptions): Promise<Log
           }
         } while (again && !stopped);
       } catch (error) {
-        options.log?.(`log follower: ${(error as Error).message}`);
+        options.log?.(`log follower: ${describeDatabaseError(error)}`);
       } finally {
         polling = null;
       }
@@ -114,6 +136,9 @@ export async function startLogFollower(options: LogFollowerOptions): Promise<Log
       return cursor;
     },
     epoch,
+    get gap() {
+      return gap;
+    },
     wake: () => void poll(),
     reached(seq: number) {
       if (seq <= cursor) return Promise.resolve();

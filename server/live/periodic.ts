@@ -3,6 +3,8 @@
  * monitor and the warning monitor. `runOnce` joins a pass in flight; a failed timed pass is logged
  * and the next one tries again; `stop` waits for the pass in flight.
  */
+import { describeDatabaseError } from '../db/unavailable.js';
+
 export interface Periodic<T> {
   runOnce(): Promise<T>;
   stop(): Promise<void>;
@@ -15,7 +17,7 @@ export function startPeriodic<T>(pass: () => Promise<T>, options: { intervalMs: 
     return running;
   };
   const timer = setInterval(() => {
-    runOnce().catch((error: unknown) => options.log?.(`${options.name}: ${(error as Error).message}`));
+    runOnce().catch((error: unknown) => options.log?.(`${options.name}: ${describeDatabaseError(error)}`));
   }, options.intervalMs);
   timer.unref();
   return {

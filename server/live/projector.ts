@@ -9,8 +9,9 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { projectionCheckpoints } from '../db/schema.js';
-import { startLogFollower, type LogFollower, type LoggedEvent } from './log-follower.js';
+import { startLogFollower, type LogFollower, type LogGap, type LoggedEvent } from './log-follower.js';
 import { Changes, Projection, PROJECTION_VERSION, type ProjectionState } from './projection.js';
+import { describeDatabaseError } from '../db/unavailable.js';
 
 const CHECKPOINT_NAME = 'live';
 
@@ -35,6 +36,8 @@ export interface Projector {
   changesSince(seq: number): Changes | null;
   wake(): void;
   reached(seq: number): Promise<void>;
+  /** A seq the log follower has been waiting for too long (see log-follower.ts), or null. */
+  readonly gap: LogGap | null;
   saveCheckpoint(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -60,7 +63,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       try {
         listener(changes);
       } catch (error) {
-        log(`live: a listener failed: ${(error as Error).message}`);
+        log(`live: a listener failed: ${describeDatabaseError(error)}`);
       }
     }
   };
@@ -93,7 +96,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     checkpointMs > 0
       ? setInterval(() => {
           saving ??= saveCheckpoint()
-            .catch((error: Error) => log(`live: checkpoint not written: ${error.message}`))
+            .catch((error: Error) => log(`live: checkpoint not written: ${describeDatabaseError(error)}`))
             .finally(() => (saving = null));
         }, checkpointMs)
       : null;
@@ -116,12 +119,15 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     },
     wake: () => follower.wake(),
     reached: (seq) => follower.reached(seq),
+    get gap() {
+      return follower.gap;
+    },
     saveCheckpoint,
     async stop() {
       if (timer) clearInterval(timer);
       await follower.stop();
       await saving;
-      await saveCheckpoint().catch((error: Error) => log(`live: checkpoint not written: ${error.message}`));
+      await saveCheckpoint().catch((error: Error) => log(`live: checkpoint not written: ${describeDatabaseError(error)}`));
     },
   };
 }
@@ -137,7 +143,7 @@ async function loadCheckpoint(db: Database, epoch: string, log: (line: string) =
   try {
     return Projection.fromState(row.state as ProjectionState);
   } catch (error) {
-    log(`live: ignoring an unreadable checkpoint (${(error as Error).message}); replaying the log`);
+    log(`live: ignoring an unreadable checkpoint (${describeDatabaseError(error)}); replaying the log`);
     return new Projection();
   }
 }

@@ -13,6 +13,7 @@ import type { Taxonomy } from '../../shared/domain/taxonomy.js';
 import { ReporterInput, type CaseIntake } from '../../shared/protocol/payloads.js';
 import { snapCoordinate } from '../cases/case-view.js';
 import type { CaseRow } from '../cases/new-case.js';
+import { findPoison } from '../../shared/protocol/poison.js';
 
 /** GeoReport v2 service list entry. */
 export interface Service {
@@ -131,6 +132,8 @@ export function toServiceRequest(row: CaseRow, taxonomy: Taxonomy, departmentNam
  */
 export function intakeFromForm(form: Record<string, string>, taxonomy: Taxonomy): { ok: true; intake: CaseIntake } | { ok: false; error: GeoReportError } {
   const bad = (description: string) => ({ ok: false as const, error: { code: 400, description } });
+  const poison = findPoison(form);
+  if (poison) return bad(`${poison.path}: ${poison.message}`);
   const code = form.service_code?.trim();
   if (!code) return bad('service_code: required');
   const service = findService(taxonomy, code);

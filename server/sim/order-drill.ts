@@ -18,6 +18,7 @@ import type { Database } from '../db/client.js';
 import { communityOrders, orderSummonses } from '../db/schema.js';
 import type { OrderWriter } from '../orders/order-writer.js';
 import { forKey, type Random } from './random.js';
+import { describeDatabaseError } from '../db/unavailable.js';
 
 const ACTOR: Actor = { label: 'simulator', role: 'importer', origin: 'sim' };
 const MINUTE = 60_000;
@@ -134,10 +135,10 @@ export function startOrderDrill(deps: {
 
   const runOnce = () => (running ??= pass().finally(() => (running = null)));
   const timer = setInterval(() => {
-    runOnce().catch((error: unknown) => deps.log?.(`order drill: ${(error as Error).message}`));
+    runOnce().catch((error: unknown) => deps.log?.(`order drill: ${describeDatabaseError(error)}`));
   }, deps.tickMs ?? 15_000);
   timer.unref();
-  void runOnce().catch((error: unknown) => deps.log?.(`order drill: ${(error as Error).message}`));
+  void runOnce().catch((error: unknown) => deps.log?.(`order drill: ${describeDatabaseError(error)}`));
   return {
     runOnce,
     async stop() {

@@ -30,6 +30,7 @@ import {
   type PlannedCase,
   type PlannedStep,
 } from './scenario.js';
+import { describeDatabaseError } from '../db/unavailable.js';
 
 export interface Simulator {
   /** Stops the timers and waits for writes in flight. */
@@ -397,7 +398,7 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
     timer = setInterval(() => {
       if (ticking || stopped) return;
       ticking = tick()
-        .catch((error: unknown) => sometimes('tick', `simulator: live loop error: ${(error as Error).message}`))
+        .catch((error: unknown) => sometimes('tick', `simulator: live loop error: ${describeDatabaseError(error)}`))
         .finally(() => {
           ticking = null;
         });
@@ -439,7 +440,7 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
         if (claimWatch) clearInterval(claimWatch);
         await runBackfill(range, at);
       })()
-        .catch((error: unknown) => sometimes('claim', `simulator: backfill takeover failed: ${(error as Error).message}`))
+        .catch((error: unknown) => sometimes('claim', `simulator: backfill takeover failed: ${describeDatabaseError(error)}`))
         .finally(() => {
           watching = null;
         });
@@ -583,7 +584,7 @@ export function startSimulator(deps: SimulatorDeps): Simulator {
 
   const backfilled = backfill();
   // The caller may never await it; a failure is logged here and still rejects for those who do.
-  backfilled.catch((error: unknown) => log(`simulator: backfill failed: ${(error as Error).message}`));
+  backfilled.catch((error: unknown) => log(`simulator: backfill failed: ${describeDatabaseError(error)}`));
 
   return {
     backfilled,

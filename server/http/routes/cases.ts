@@ -12,6 +12,8 @@ import { CaseBatch, CaseEventView, CaseIntake, CaseReceipt, CaseView, ErrorBody,
 import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
 import { describeIssues, errorBody, zodIssues } from '../errors.js';
 import { answerWrite, idempotencyOf, json } from '../respond.js';
+import { describeDatabaseError } from '../../db/unavailable.js';
+import { BODY_LIMITS, findPoison } from '../../../shared/protocol/poison.js';
 
 export interface CaseRoutesDeps {
   db: Database;
@@ -136,6 +138,8 @@ export function caseRoutes(deps: CaseRoutesDeps) {
     const mayImport = can(c.get('identity').role, 'cases:import-history');
     const results = await Promise.all(
       items.map(async (item, index) => {
+        const poison = findPoison(item, BODY_LIMITS, `cases.${index}`);
+        if (poison) return { index, status: 400, error: `invalid case: ${poison.path}: ${poison.message}`, issues: [poison] };
         const parsed = CaseIntake.safeParse(item);
         if (!parsed.success) {
           const issues = zodIssues(parsed.error, `cases.${index}`);
@@ -149,7 +153,7 @@ export function caseRoutes(deps: CaseRoutesDeps) {
           answer = await deps.writer.intake(parsed.data, actor);
         } catch (error) {
           // This item was not written (its own transaction failed); the others stand. Say so per item.
-          console.error(`batch item ${index} not written:`, (error as Error).message);
+          console.error(`batch item ${index} not written:`, describeDatabaseError(error));
           return { index, status: 503, error: 'not written: the database failed; retry this item', issues: [] };
         }
         if ('row' in answer) return { index, status: answer.status, case: toReceipt(answer.row) };
