@@ -31,6 +31,8 @@ export interface LiveStream {
 const RELOAD_AFTER_MISMATCH_MS = 30_000;
 /** How soon a wall asks again after the server said it could not check the handshake. */
 const RETRY_UNAVAILABLE_MS = 3_000;
+/** How soon a page asks again after its token held too many connections (another may have closed). */
+const RETRY_CROWDED_MS = 30_000;
 
 export function connectLiveStream(options: { street?: string; periodDays?: number } = {}): LiveStream {
   const [state, setState] = createSignal<StreamState | null>(null, { equals: false });
@@ -54,7 +56,12 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
     setRefusal(null);
     for (const listener of connectListeners) listener();
   });
-  socket.on('disconnect', () => setStaleSince(new Date()));
+  socket.on('disconnect', (reason) => {
+    setStaleSince(new Date());
+    // Socket.IO reconnects by itself after a lost transport, but not when the server ended the
+    // session: ask again after a pause (a revoked token is then refused, and stays refused).
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), RETRY_UNAVAILABLE_MS);
+  });
   socket.on('connect_error', (error) => {
     const reason = (error as Error & { data?: Refusal }).data;
     if (reason) setRefusal(reason);
@@ -62,6 +69,7 @@ export function connectLiveStream(options: { street?: string; periodDays?: numbe
     if (reason?.code === 'protocol_mismatch') setTimeout(() => window.location.reload(), RELOAD_AFTER_MISMATCH_MS);
     // A refusal stops Socket.IO's own reconnecting; a server that could not check us asks us back.
     if (reason?.code === 'unavailable') setTimeout(() => socket.connect(), RETRY_UNAVAILABLE_MS);
+    if (reason?.code === 'too_many_connections') setTimeout(() => socket.connect(), RETRY_CROWDED_MS);
     setStaleSince((since) => since ?? new Date());
   });
   socket.on('snapshot', (snapshot) => {

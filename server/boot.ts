@@ -9,7 +9,7 @@
  */
 import { type AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -61,7 +61,11 @@ export interface BootOptions {
   onFatal?: (error: Error) => void;
   /** The node's clock; by default the database's (server/clock.ts). */
   clock?: Clock;
+  /** How long a stop waits for requests in flight before it cuts them (default 10 s). */
+  drainMs?: number;
 }
+
+const DRAIN_MS = 10_000;
 
 export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -103,6 +107,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       clientDir: CLIENT_DIR,
       projection: () => live.projection,
       clock,
+      trustedProxies: env.trustedProxies,
       serviceSites: buildServiceNetwork(
         config.jurisdiction,
         config.serviceStations.length > 0 || !env.demo ? config.serviceStations : demoStations(config),
@@ -111,8 +116,10 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       readiness: createReadiness({ db, serving: () => ready, folded: () => live.projection.seq, gap: () => live.gap }),
     });
 
+    const inFlight = trackRequests();
     const server = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s as Server)) as Server;
+      s.on('request', inFlight.add);
       s.once('error', (error: NodeJS.ErrnoException) =>
         reject(
           error.code === 'EADDRINUSE'
@@ -128,12 +135,14 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       config,
       tokens: verifier,
       limiter,
+      trustedProxies: env.trustedProxies,
       writer,
       clock,
       risk: { build: () => buildRiskMap(live.projection, communityShapes, clock.now().getTime()), everyMs: env.stream.riskMs },
       frameMs: env.stream.frameMs,
       reannounceMs: env.stream.reannounceMs,
       allowedOrigins: env.stream.allowedOrigins,
+      maxSocketsPerToken: env.stream.maxSocketsPerToken,
       log,
     });
     const port = (server.address() as AddressInfo).port;
@@ -169,15 +178,26 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       projector: live,
       gateway,
       close() {
+        // A graceful stop: out of the load balancer at once (/readyz 503), no new connections,
+        // walls told to reconnect (to another node), every request in flight finished and
+        // answered (bounded by drainMs), the log's last events checkpointed, then the database.
         closing ??= (async () => {
           ready = false;
-          await simulator?.stop();
-          await orderDrill?.stop();
-          await monitor.stop();
-          await warnings.stop();
-          await orderMonitor.stop();
-          await reports.stop();
-          const closed = gateway.close(); // closes the HTTP server too
+          inFlight.beginClosing();
+          const drainUntil = Date.now() + (options.drainMs ?? DRAIN_MS);
+          const closed = gateway.close(); // closes the HTTP server too: no new connections
+          await Promise.all([
+            inFlight.drained(drainUntil),
+            simulator?.stop(),
+            orderDrill?.stop(),
+            monitor.stop(),
+            warnings.stop(),
+            orderMonitor.stop(),
+            reports.stop(),
+          ]);
+          // Requests that came on kept-alive connections meanwhile are answered too, until the bound.
+          await inFlight.drained(drainUntil);
+          if (inFlight.size > 0) log(`stopping: ${inFlight.size} requests still running after ${(options.drainMs ?? DRAIN_MS) / 1000} s are cut`);
           server.closeAllConnections?.();
           await closed;
           await writer.drained();
@@ -192,6 +212,34 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The HTTP requests being answered, so a stop can wait for them. Once `closing`, every answer
+ * says `Connection: close`, so a client does not send its next request down a connection that is
+ * about to end.
+ */
+function trackRequests() {
+  const open = new Set<ServerResponse>();
+  let closing = false;
+  return {
+    add: (_request: IncomingMessage, response: ServerResponse) => {
+      open.add(response);
+      response.once('close', () => open.delete(response));
+      if (closing) response.setHeader('Connection', 'close');
+    },
+    beginClosing() {
+      closing = true;
+      for (const response of open) if (!response.headersSent) response.setHeader('Connection', 'close');
+    },
+    get size() {
+      return open.size;
+    },
+    /** Resolves once none is open, or at `until` (ms since the epoch). */
+    async drained(until: number): Promise<void> {
+      while (open.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+  };
 }
 
 /** How long the event loop was held, over the last minute or so (ms): an overloaded node shows it first. */

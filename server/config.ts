@@ -14,6 +14,8 @@ import type { StationInput } from '../shared/domain/service-network.js';
 import { DEFAULT_WARNING, type WarningSettings } from '../shared/domain/early-warning.js';
 import { TIERS, URGENCIES } from '../shared/domain/vocabulary.js';
 import type { PostgresTimeouts } from './db/client.js';
+import { parseTrustedProxies } from './http/client-address.js';
+import type { BlockList } from 'node:net';
 import { DEFAULT_TAXONOMY, createTaxonomy, type Category, type Department, type Taxonomy } from '../shared/domain/taxonomy.js';
 
 /** The case writer's bounds when WRITER_QUEUE_LIMIT / WRITER_MAX_WAIT_MS are not set. */
@@ -39,6 +41,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Other origins whose pages may open the live stream (comma-separated). */
   ALLOWED_ORIGINS: z.string().optional(),
+  /** Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated). */
+  TRUSTED_PROXIES: z.string().optional(),
   /** Shortest time between two stream frames, ms (0 sends every batch at once). */
   FRAME_MS: z.coerce.number().int().min(0).max(2000).default(100),
   /** An unacknowledged critical alert is announced again this often, seconds. */
@@ -47,6 +51,8 @@ const EnvSchema = z.object({
   RISK_DELTA_SECONDS: z.coerce.number().min(0.1).max(3_600).default(10),
   /** How often the live projections are checkpointed, seconds. */
   CHECKPOINT_SECONDS: z.coerce.number().min(1).max(86_400).default(30),
+  /** Most live connections one token may hold at once. */
+  MAX_SOCKETS_PER_TOKEN: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Fold and send stream events one by one (for the benchmark's comparison only). */
   STREAM_ONE_BY_ONE: flag,
   /** PostgreSQL: longest wait for a new connection, ms. */
@@ -73,7 +79,9 @@ export interface Env {
   demo: boolean;
   tokens: { intake?: string; officer?: string; admin?: string; wall?: string };
   publicUrl?: string;
-  stream: { allowedOrigins: string[]; frameMs: number; reannounceMs: number; riskMs: number; checkpointMs: number; oneByOne: boolean };
+  /** TRUSTED_PROXIES, parsed; null when unset (X-Forwarded-For is then ignored). */
+  trustedProxies: BlockList | null;
+  stream: { allowedOrigins: string[]; frameMs: number; reannounceMs: number; riskMs: number; checkpointMs: number; oneByOne: boolean; maxSocketsPerToken: number };
   /** PostgreSQL's timeouts (ignored on the embedded database). */
   postgres: PostgresTimeouts;
   writer: { maxQueue: number; maxWaitMs: number };
@@ -83,6 +91,14 @@ export class ConfigError extends Error {}
 
 function describeIssues(prefix: string, error: z.ZodError): string {
   return error.issues.map((i) => `${prefix}${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+function trustedProxiesOf(list: string | undefined): BlockList | null {
+  try {
+    return parseTrustedProxies(list);
+  } catch (error) {
+    throw new ConfigError(`bad environment: TRUSTED_PROXIES: ${(error as Error).message}`);
+  }
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -99,6 +115,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     demo: e.DEMO ?? !e.DATABASE_URL,
     tokens: { intake: e.INTAKE_TOKEN, officer: e.OFFICER_TOKEN, admin: e.ADMIN_TOKEN, wall: e.WALL_TOKEN },
     publicUrl: e.PUBLIC_URL,
+    trustedProxies: trustedProxiesOf(e.TRUSTED_PROXIES),
     stream: {
       allowedOrigins: (e.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
       frameMs: e.FRAME_MS,
@@ -106,6 +123,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       riskMs: Math.round(e.RISK_DELTA_SECONDS * 1000),
       checkpointMs: Math.round(e.CHECKPOINT_SECONDS * 1000),
       oneByOne: e.STREAM_ONE_BY_ONE ?? false,
+      maxSocketsPerToken: e.MAX_SOCKETS_PER_TOKEN,
     },
     postgres: {
       connectMs: e.PG_CONNECT_TIMEOUT_MS,

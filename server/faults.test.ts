@@ -92,6 +92,7 @@ describeEachDatabase('faults from outside', (kind) => {
     expect(rows.filter((r) => r.n !== 1)).toEqual([]); // no duplicate
     const inDatabase = new Set(rows.map((r) => r.external_id));
     expect(created.filter((id) => !inDatabase.has(id))).toEqual([]); // every 201 was kept
+    expect(server.output()).not.toContain('LAST RESORT'); // no fault escaped its handler
   });
 
   it('[FLT2][FLT3] while the database refuses connections: a handshake is refused as unavailable, a post answers 503 with Retry-After, /readyz 503 and /healthz 200; all well once it is back', { timeout: 60_000 }, async () => {
@@ -111,6 +112,7 @@ describeEachDatabase('faults from outside', (kind) => {
     await admin.query(`ALTER DATABASE ${database()} ALLOW_CONNECTIONS true`);
     expect(await servesAgain('flt2-after')).toBeLessThan(5_000);
     expect(await probe('/readyz')).toMatchObject({ status: 200, body: { ready: true } });
+    expect(server.output()).not.toContain('LAST RESORT');
     const wall = await connectStream(server.url, { auth: { token: TEST_TOKENS.wall } });
     wall.close();
   });

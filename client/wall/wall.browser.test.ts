@@ -16,6 +16,7 @@ import { freePort, startServerProcess, type ServerProcess } from '../../server/t
 import { sampleCase, TEST_TOKENS } from '../../server/testing/test-app.js';
 import { expectedTiles } from '../../server/testing/kpi-tiles.js';
 import { formatFigure } from './format.js';
+import { GUANGMING } from '../../shared/domain/jurisdiction.js';
 
 const browserFound = findChromium();
 if (browserFound.path === null) {
@@ -43,8 +44,14 @@ if (browserFound.path === null) {
     const tokenEnv = { ADMIN_TOKEN: TEST_TOKENS.admin, WALL_TOKEN: TEST_TOKENS.wall, INTAKE_TOKEN: TEST_TOKENS.intake };
     /** The tiles' text, and the API's summary written the same way, polled until they agree. */
     const tilesReachApi = async (page: Page, url = server.url) => {
-      const expected = () => expectedTiles(async (query) => (await api('GET', `/api/stats/summary?${query}`, undefined, 'wall', url)) as Summary);
-      const shown = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map((e) => [e.getAttribute('data-kpi'), e.textContent])));
+      const expected = () => expectedTiles(async (query) => (await api('GET', `/api/stats/summary?${query}`, undefined, 'wall', url)) as Summary, undefined, { details: true });
+      const shown = () =>
+        page.evaluate(() =>
+          Object.fromEntries([
+            ...[...document.querySelectorAll('[data-kpi]')].map((e) => [e.getAttribute('data-kpi'), e.textContent]),
+            ...[...document.querySelectorAll('[data-kpi-detail]')].map((e) => [`${e.getAttribute('data-kpi-detail')}.detail`, e.textContent]),
+          ]),
+        );
       let want = await expected();
       for (let i = 0; i < 50 && JSON.stringify(await shown()) !== JSON.stringify(want); i++) {
         await page.waitForTimeout(200);
@@ -81,9 +88,15 @@ if (browserFound.path === null) {
         expect(page.url()).not.toContain('token='); // swapped for the session cookie
 
         await post(40);
+        // A community order answered on time after the wall opened: the execution tile and the
+        // small line under it must both follow the stream.
+        const order = await api('POST', '/api/orders', { communityCode: GUANGMING.communities[0]!.code, title: '漏水纠纷', summons: [{ department: 'housing', arriveWithinMinutes: 30, rank: 'section' }] }, 'admin');
+        expect(order.id, JSON.stringify(order)).toBeTruthy();
+        await api('POST', `/api/orders/${order.id}/arrivals`, { department: 'housing', rank: 'section' }, 'admin');
         await post(25);
         const want = await tilesReachApi(page);
         expect(Number(want.received)).toBeGreaterThanOrEqual(65);
+        expect(want['executionRate.detail']).toMatch(/应到 [1-9]/);
 
         await page.waitForSelector('.maplibregl-canvas', { timeout: 20_000 });
         // ECharts creates its canvas on the first paint (an animation frame): on a loaded machine

@@ -187,12 +187,12 @@ export function Wall() {
             <div class={`kpi ${tile.kind ?? ''}`}>
               <div class="label">{words.kpi[tile.key as keyof typeof words.kpi]}</div>
               <RollingNumber name={tile.key} value={panels() ? tile.value(panels()!) : undefined} kind={tile.kind} />
+              {/* panels() is the same store object, changed in place on each beat: read it here, not
+                  through Show's accessor, which holds on to the first value it saw (Solid's memo). */}
               <Show when={tile.detail && panels()}>
-                {(state) => (
-                  <div class="detail" data-kpi-detail={tile.key}>
-                    {tile.detail!(state(), words)}
-                  </div>
-                )}
+                <div class="detail" data-kpi-detail={tile.key}>
+                  {tile.detail!(panels()!, words)}
+                </div>
               </Show>
             </div>
           )}

@@ -74,6 +74,38 @@ describeEachDatabase('role × route', (kind) => {
     const limited = await attempt();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The walls and consoles behind the same address (a command centre's NAT) are not refused.
+    for (const role of ['wall', 'officer'] as const) {
+      expect((await strict.request('/api/config', { headers: { authorization: `Bearer ${TEST_TOKENS[role]}` } })).status).toBe(200);
+    }
+    const session = await strict.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TEST_TOKENS.wall }) });
+    expect(session.status).toBe(200);
+  });
+
+  it('[AUTH6] behind TRUSTED_PROXIES the limiter counts each forwarded client; a forged header from elsewhere changes nothing', async () => {
+    const { createApp } = await import('../http/app.js');
+    const { FailureLimiter } = await import('../http/rate-limit.js');
+    const { TokenVerifier } = await import('./tokens.js');
+    const { parseTrustedProxies } = await import('../http/client-address.js');
+    const limiter = new FailureLimiter(3);
+    const behindProxy = createApp({
+      db: t.database.db,
+      config: (await import('../config.js')).DEFAULT_DOMAIN,
+      writer: t.writer,
+      tokens: new TokenVerifier(t.database.db),
+      demo: false,
+      limiter,
+      trustedProxies: parseTrustedProxies('10.0.0.0/8'),
+    });
+    // app.request has no socket: the peer is set as @hono/node-server would.
+    const from = (peer: string, forwardedFor: string) =>
+      behindProxy.request('/api/config', { headers: { authorization: 'Bearer not-a-real-token', 'x-forwarded-for': forwardedFor } }, { incoming: { socket: { remoteAddress: peer } } });
+    for (let i = 0; i < 3; i++) expect((await from('10.0.0.5', '203.0.113.7')).status).toBe(401);
+    expect((await from('10.0.0.5', '203.0.113.7')).status).toBe(429); // that client, through the proxy
+    expect((await from('10.0.0.5', '203.0.113.8')).status).toBe(401); // its neighbour behind the same proxy is not
+    expect((await from('198.51.100.9', '203.0.113.8')).status).toBe(401); // not a proxy: its header is ignored...
+    for (let i = 0; i < 3; i++) await from('198.51.100.9', `192.0.2.${i}`);
+    expect((await from('198.51.100.9', '192.0.2.99')).status).toBe(429); // ...so it is counted as itself, whatever it claims
   });
 
   it('[AUTH4] an admin-made token works at once, is never shown again, and stops working when revoked', async () => {

@@ -39,6 +39,10 @@ export interface IdempotencyRequest {
   key: string;
   /** Fingerprint of the request (route + body): same key, other body → 422. */
   requestHash: string;
+  /** Other keys whose stored answer also counts (an implicit key's previous time window). */
+  alsoKeys?: string[];
+  /** A stored answer older than this (ms, by the database's clock) no longer counts. */
+  withinMs?: number;
 }
 
 type Op =
@@ -284,7 +288,7 @@ class BatchState {
   private readonly updated = new Map<string, CaseRow>();
   /** Received times of recent cases per reporter phone + category, for repeat complaints. */
   private readonly repeats = new Map<string, number[]>();
-  private readonly storedAnswers = new Map<string, { requestHash: string; status: number; body: Record<string, unknown> }>();
+  private readonly storedAnswers = new Map<string, { requestHash: string; status: number; body: Record<string, unknown>; createdAt: Date }>();
   private readonly newAnswers: (typeof idempotencyKeys.$inferInsert)[] = [];
   private readonly raisedKeys = new Set<string>();
   private readonly newAlerts: AlertRow[] = [];
@@ -317,7 +321,7 @@ class BatchState {
     const alertIds = new Set<string>();
     const subjects = new Set<string>();
     for (const op of ops) {
-      if (op.idempotency) keys.add(op.idempotency.key);
+      if (op.idempotency) for (const key of [op.idempotency.key, ...(op.idempotency.alsoKeys ?? [])]) keys.add(key);
       if (op.kind === 'warnings') {
         for (const candidate of op.candidates) subjects.add(candidate.subject);
       } else if (op.kind === 'ack') {
@@ -387,7 +391,7 @@ class BatchState {
     }
     for (const json of parseJson(loaded.keys)) {
       const stored = fromColumnJson<typeof idempotencyKeys.$inferSelect>(idempotencyKeys, json);
-      this.storedAnswers.set(stored.key, { requestHash: stored.requestHash, status: stored.status, body: stored.body as Record<string, unknown> });
+      this.storedAnswers.set(stored.key, { requestHash: stored.requestHash, status: stored.status, body: stored.body as Record<string, unknown>, createdAt: stored.createdAt });
     }
   }
 
@@ -411,7 +415,7 @@ class BatchState {
     if (op.kind === 'ack') return this.applyAck(op);
     if (op.kind === 'warnings') return this.applyWarnings(op);
     if (op.idempotency) {
-      const stored = this.storedAnswers.get(op.idempotency.key);
+      const stored = this.storedAnswer(op.idempotency);
       if (stored) {
         if (stored.requestHash !== op.idempotency.requestHash) {
           return {
@@ -427,10 +431,21 @@ class BatchState {
     if (op.idempotency) {
       const body = 'row' in answer ? { row: answer.row, warnings: answer.warnings } : { error: answer.error, issues: answer.issues };
       const stored = { requestHash: op.idempotency.requestHash, status: answer.status, body: JSON.parse(JSON.stringify(body)) };
-      this.storedAnswers.set(op.idempotency.key, stored);
+      this.storedAnswers.set(op.idempotency.key, { ...stored, createdAt: this.now });
       this.newAnswers.push({ key: op.idempotency.key, ...stored });
     }
     return answer;
+  }
+
+  /** The answer stored under the request's key (or one of its other keys) that still counts. */
+  private storedAnswer(request: IdempotencyRequest) {
+    for (const key of [request.key, ...(request.alsoKeys ?? [])]) {
+      const stored = this.storedAnswers.get(key);
+      if (!stored) continue;
+      if (request.withinMs !== undefined && this.now.getTime() - stored.createdAt.getTime() > request.withinMs) continue;
+      return stored;
+    }
+    return undefined;
   }
 
   /** Alerts still due now (checked again under the lock) and not raised before. */

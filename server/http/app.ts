@@ -14,7 +14,9 @@ import type { DomainConfig } from '../config.js';
 import type { CaseWriter } from '../cases/case-writer.js';
 import type { Database } from '../db/client.js';
 import type { TokenVerifier } from '../auth/tokens.js';
-import { authenticate, type AppEnv } from './auth.js';
+import { authenticate, peerAddress, type AppEnv } from './auth.js';
+import { resolveClientAddress } from './client-address.js';
+import type { BlockList } from 'node:net';
 import { errorBody, handleError, validationError } from './errors.js';
 import { FailureLimiter } from './rate-limit.js';
 import { poisonGuard } from './poison-guard.js';
@@ -58,6 +60,8 @@ export interface AppDeps {
   serviceSites?: readonly ServiceSite[];
   /** The node's clock (server/clock.ts); this machine's when omitted (API-only tests). */
   clock?: Clock;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); none when omitted. */
+  trustedProxies?: BlockList | null;
 }
 
 export function createApp(deps: AppDeps) {
@@ -70,6 +74,10 @@ export function createApp(deps: AppDeps) {
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody(`no route ${c.req.method} ${c.req.path}`), 404));
 
+  app.use('*', async (c, next) => {
+    c.set('client', resolveClientAddress(peerAddress(c), c.req.header('x-forwarded-for'), deps.trustedProxies ?? null));
+    await next();
+  });
   app.use(
     '*',
     secureHeaders({

@@ -1,8 +1,8 @@
 /**
  * Authentication and authorisation for /api: `Authorization: Bearer <token>` (or the wall's
  * session cookie), checked against hashed tokens; each route names the permission it needs
- * (server/auth/roles.ts). Missing or unknown token → 401, wrong role → 403, too many failures
- * from one address → 429 with Retry-After.
+ * (server/auth/roles.ts). Missing or unknown token → 401, wrong role → 403; a wrong token from a
+ * client with too many recent failures → 429 with Retry-After (a valid one always passes).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -16,13 +16,31 @@ export const SESSION_COOKIE = 'cp_session';
 
 export interface AuthVariables {
   identity: TokenIdentity;
+  /** The client's address (server/http/client-address.ts), set for every request by the app. */
+  client: string;
 }
 
 export type AppEnv = { Variables: AuthVariables; Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
 
-export function clientAddress(c: Context): string {
+/** The socket's peer address (before any X-Forwarded-For is considered). */
+export function peerAddress(c: Context): string | undefined {
   const env = c.env as AppEnv['Bindings'] | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  return env?.incoming?.socket?.remoteAddress;
+}
+
+export function clientAddress(c: Context): string {
+  return (c.get('client') as string | undefined) ?? peerAddress(c) ?? 'unknown';
+}
+
+/** The answer to a wrong token: 401, or 429 with Retry-After once its client has failed too often. */
+export function refuseToken(c: Context, limiter: FailureLimiter, address: string, body: ReturnType<typeof errorBody>) {
+  const wait = limiter.retryAfter(address);
+  if (wait > 0) {
+    c.header('Retry-After', String(wait));
+    return c.json(errorBody('too many failed token attempts; try again later', [{ path: 'Authorization', message: `retry after ${wait} s` }]), 429);
+  }
+  limiter.recordFailure(address);
+  return c.json(body, 401);
 }
 
 export function actorOf(c: Context<AppEnv>): Actor {
@@ -41,21 +59,12 @@ function bearer(c: Context): string | undefined {
 
 export function authenticate(tokens: TokenVerifier, limiter: FailureLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const address = clientAddress(c);
-    const wait = limiter.retryAfter(address);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return c.json(errorBody('too many failed token attempts; try again later', [{ path: 'Authorization', message: `retry after ${wait} s` }]), 429);
-    }
     const token = bearer(c);
     if (!token) {
       return c.json(errorBody('missing token: send Authorization: Bearer <token>', [{ path: 'Authorization', message: 'missing' }]), 401);
     }
     const identity = await tokens.verify(token);
-    if (!identity) {
-      limiter.recordFailure(address);
-      return c.json(errorBody('invalid or revoked token', [{ path: 'Authorization', message: 'not a valid token' }]), 401);
-    }
+    if (!identity) return refuseToken(c, limiter, clientAddress(c), errorBody('invalid or revoked token', [{ path: 'Authorization', message: 'not a valid token' }]));
     c.set('identity', identity);
     await next();
   };

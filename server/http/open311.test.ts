@@ -1,5 +1,5 @@
 /**
- * Open311 GeoReport v2 (RULES O311-1–O311-6) through the real app on a real database, held to the
+ * Open311 GeoReport v2 (RULES O311-1–O311-7) through the real app on a real database, held to the
  * standard's own examples (server/open311/spec-examples, with a note on the ones that are not valid
  * JSON as published): an Open311 client lists services, posts a request form-encoded and reads it
  * back in JSON and XML; errors are `[{code, description}]` with the HTTP status.
@@ -167,6 +167,31 @@ describeEachDatabase('Open311 GeoReport v2', (kind) => {
       expect(xmlOf(xml.text).errors.error.code).toBe('400');
     });
 
+    it('[O311-7] a retried post answers the first case: with the same Idempotency-Key, or the same api_key and form within 10 minutes', async () => {
+      const count = async () => (await t.database.db.select({ id: cases.id }).from(cases)).length;
+      const idOf = (text: string) => (JSON.parse(text) as { service_request_id: string }[])[0]!.service_request_id;
+      const before = await count();
+      const lamp = request({ description: 'O311-7 路灯不亮' });
+      const first = await post('/open311/v2/requests.json', lamp);
+      const again = await post('/open311/v2/requests.json', lamp);
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(idOf(again.text)).toBe(idOf(first.text));
+      const other = await post('/open311/v2/requests.json', request({ description: 'O311-7 路灯不亮了' }));
+      expect(idOf(other.text)).not.toBe(idOf(first.text)); // another form is another case
+
+      const keyed = async (key: string, fields: Record<string, string>) => {
+        const res = await t.app.request('/open311/v2/requests.json', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': key }, body: form(fields) });
+        return { status: res.status, text: await res.text() };
+      };
+      const k1 = await keyed('o311-7-key', request({ description: 'O311-7 井盖缺失' }));
+      const k2 = await keyed('o311-7-key', request({ description: 'O311-7 井盖缺失' }));
+      expect(idOf(k2.text)).toBe(idOf(k1.text));
+      const clash = await keyed('o311-7-key', request({ description: 'O311-7 别的事' }));
+      expect(clash.status).toBe(422); // the key belongs to another form, as on /api/cases
+      expect(clash.text).toContain('Idempotency-Key');
+      expect(await count()).toBe(before + 3);
+    });
+
     it('[O311-5] a request reads back with the standard’s fields, our status folded to open/closed, and no personal data', async () => {
       const id = (JSON.parse((await post('/open311/v2/requests.json', request())).text) as { service_request_id: string }[])[0]!.service_request_id;
       const one = await get(`/open311/v2/requests/${id}.json`);
@@ -208,8 +233,9 @@ describeEachDatabase('Open311 GeoReport v2', (kind) => {
 
     it('[O311-6] the request list filters by ids, service, status and a window of at most 90 days', async () => {
       const ids = [];
-      for (const code of ['city_management-street_vending', 'city_management-street_vending', 'environment_noise-construction_noise']) {
-        const res = await post('/open311/v2/requests.json', request({ service_code: code }));
+      for (const [i, code] of ['city_management-street_vending', 'city_management-street_vending', 'environment_noise-construction_noise'].entries()) {
+        // Each its own form: the same form again within 10 minutes would be a retry (O311-7).
+        const res = await post('/open311/v2/requests.json', request({ service_code: code, device_id: `o311-6-${i}` }));
         expect(res.status, res.text).toBe(201);
         ids.push((JSON.parse(res.text) as { service_request_id: string }[])[0]!.service_request_id);
       }

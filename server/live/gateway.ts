@@ -38,7 +38,10 @@ import { buildDelta, buildSnapshot, type Room } from './stream-views.js';
 import { riskChanges, type RiskFigures } from '../risk/risk-map.js';
 import type { RiskMap } from '../../shared/protocol/risk-map.js';
 import type { Clock } from '../clock.js';
+import { SlowSockets, type SlowSocketOptions } from './slow-sockets.js';
 import { describeDatabaseError } from '../db/unavailable.js';
+import { resolveClientAddress } from '../http/client-address.js';
+import type { BlockList } from 'node:net';
 
 export interface GatewayOptions {
   httpServer: HttpServer;
@@ -46,11 +49,17 @@ export interface GatewayOptions {
   config: DomainConfig;
   tokens: TokenVerifier;
   limiter: FailureLimiter;
+  /** Proxies whose X-Forwarded-For names the client (server/http/client-address.ts). */
+  trustedProxies?: BlockList | null;
   writer: CaseWriter;
   /** Shortest time between two frames (100–250 ms is the design; 0 sends each batch at once). */
   frameMs: number;
   /** Re-announce an unacknowledged critical alert this often. */
   reannounceMs: number;
+  /** Slow walls' bounds (server/live/slow-sockets.ts). */
+  slow?: Pick<SlowSocketOptions, 'maxUnsent' | 'dropAfterMs'>;
+  /** Most live connections one token may hold at once (default 500). */
+  maxSocketsPerToken?: number;
   /** Origins allowed besides the server's own (its Host). */
   allowedOrigins: readonly string[];
   /** How many active alerts a snapshot lists. */
@@ -64,6 +73,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  /** Sockets left out of deltas because they fell behind (server/live/slow-sockets.ts). */
+  readonly behind: number;
   close(): Promise<void>;
 }
 
@@ -71,12 +82,16 @@ interface SocketData {
   identity: TokenIdentity;
   token: string;
   room: Room;
+  /** The client's address (behind TRUSTED_PROXIES, the forwarded one). */
+  address: string;
 }
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const DEFAULT_PERIOD_DAYS = 7;
 const REVOCATION_CHECK_MS = 5_000;
+/** How long a wall ahead of this node waits for it to catch up before it is let go. */
+const AHEAD_WAIT_MS = 10_000;
 
 export function startGateway(options: GatewayOptions): Gateway {
   const { projector, config } = options;
@@ -91,6 +106,9 @@ export function startGateway(options: GatewayOptions): Gateway {
   });
   const rooms = new Map<string, Room>();
   const now = () => options.clock.now().getTime();
+  const maxSocketsPerToken = options.maxSocketsPerToken ?? 500;
+  /** Live connections per token id. */
+  const socketsPerToken = new Map<string, number>();
 
   // ── Handshake ─────────────────────────────────────────────────────────────────────────────
   const refusal = (code: Refusal['code'], message: string, extra: Partial<Refusal> = {}) => {
@@ -127,16 +145,21 @@ export function startGateway(options: GatewayOptions): Gateway {
     if (auth.protocol !== PROTOCOL_VERSION) {
       return refuse('protocol_mismatch', `protocol ${auth.protocol} is not spoken here: this server speaks protocol ${PROTOCOL_VERSION}; reload the page`, { expected: PROTOCOL_VERSION });
     }
-    const address = socket.handshake.address;
-    if (options.limiter.retryAfter(address) > 0) return refuse('unauthorized', 'too many failed token attempts; try again later');
+    const forwarded = socket.handshake.headers['x-forwarded-for'];
+    const address = resolveClientAddress(socket.handshake.address, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, options.trustedProxies ?? null);
     const token = auth.token ?? cookie(socket.handshake.headers.cookie, SESSION_COOKIE);
     if (!token) return refuse('unauthorized', 'no token: send auth.token or open the wall with ?token= once');
     const identity = await options.tokens.verify(token);
     if (!identity) {
+      // A valid token always passes; a wrong one is slowed once its client has failed too often.
+      if (options.limiter.retryAfter(address) > 0) return refuse('unauthorized', 'too many failed token attempts; try again later');
       options.limiter.recordFailure(address);
       return refuse('unauthorized', 'invalid or revoked token');
     }
     if (!can(identity.role, 'stats:read')) return refuse('forbidden', `role ${identity.role} may not read the live figures`);
+    if ((socketsPerToken.get(identity.id) ?? 0) >= maxSocketsPerToken) {
+      return refuse('too_many_connections', `token "${identity.label}" already holds ${maxSocketsPerToken} live connections; close some or make the walls their own tokens`);
+    }
     const scope = auth.street ?? DISTRICT;
     if (scope !== DISTRICT && scope !== UNKNOWN_KEY && !config.jurisdiction.street(scope)) {
       return refuse('bad_handshake', `bad handshake: auth.street "${auth.street}" is not a street of ${config.jurisdiction.district.name}`);
@@ -146,20 +169,49 @@ export function startGateway(options: GatewayOptions): Gateway {
     const key = `${scope}|${masked ? 'masked' : 'clear'}|${periodDays}`;
     let room = rooms.get(key);
     if (!room) rooms.set(key, (room = { key, scope, masked, periodDays }));
-    socket.data = { identity, token, room };
+    socket.data = { identity, token, room, address };
     next();
   }
 
   io.on('connection', (socket: LiveSocket) => {
-    const { room } = socket.data;
-    void socket.join(room.key);
+    const { room, identity } = socket.data;
+    socketsPerToken.set(identity.id, (socketsPerToken.get(identity.id) ?? 0) + 1);
+    socket.once('disconnect', () => {
+      const left = (socketsPerToken.get(identity.id) ?? 1) - 1;
+      if (left > 0) socketsPerToken.set(identity.id, left);
+      else socketsPerToken.delete(identity.id);
+      slow.forget(socket.id);
+    });
     const { lastSeq, epoch } = socket.handshake.auth as HandshakeAuth;
-    const missed = lastSeq !== undefined && epoch === projector.epoch ? projector.changesSince(lastSeq) : null;
-    if (missed && roomDay.get(room.key) === today()) socket.emit('delta', delta(room, missed));
-    else socket.emit('snapshot', snapshot(room));
+    const start = () => {
+      void socket.join(room.key);
+      const missed = lastSeq !== undefined && epoch === projector.epoch ? projector.changesSince(lastSeq) : null;
+      if (missed && roomDay.get(room.key) === today()) socket.emit('delta', delta(room, missed));
+      else socket.emit('snapshot', snapshot(room));
+    };
+    // A wall that showed more than this node has folded yet (it came from a node further along)
+    // waits for this one to catch up, then resumes: it is never sent figures older than its own.
+    // If this node does not catch up in time, the wall is let go to try again (elsewhere).
+    if (lastSeq !== undefined && epoch === projector.epoch && lastSeq > projection.seq) {
+      const since = Date.now();
+      const wait = setInterval(() => {
+        if (!socket.connected) clearInterval(wait);
+        else if (projection.seq >= lastSeq) {
+          clearInterval(wait);
+          start();
+        } else if (Date.now() - since > AHEAD_WAIT_MS) {
+          clearInterval(wait);
+          log(`live: a wall at seq ${lastSeq} waited ${AHEAD_WAIT_MS / 1000} s for this node (at ${projection.seq}); let go to reconnect`);
+          socket.disconnect(true);
+        }
+      }, 50);
+    } else {
+      start();
+    }
 
     let lastResync = 0;
     socket.on('resync', () => {
+      if (!socket.rooms.has(room.key)) return; // still waiting for this node to catch up
       if (Date.now() - lastResync < 1_000) return; // one a second is plenty
       lastResync = Date.now();
       socket.emit('snapshot', snapshot(room));
@@ -175,7 +227,7 @@ export function startGateway(options: GatewayOptions): Gateway {
         reply({ ok: false, error: `role ${identity.role} may not acknowledge alerts` });
         return;
       }
-      const actor = { label: identity.label, role: identity.role, origin: `socket:${socket.handshake.address}`, tokenId: identity.id };
+      const actor = { label: identity.label, role: identity.role, origin: `socket:${socket.data.address}`, tokenId: identity.id };
       options.writer.acknowledge(parsed.data.alertId, actor).then(
         (answer) => {
           if (answer.status === 404) reply({ ok: false, error: answer.error });
@@ -216,10 +268,14 @@ export function startGateway(options: GatewayOptions): Gateway {
       if (roomDay.get(room.key) !== day) {
         io.to(room.key).emit('snapshot', snapshot(room)); // a new day: today's figures start afresh
       } else {
-        io.to(room.key).emit('delta', delta(room, changes));
+        const behind = slow.leaveOut(socketsIn(room));
+        io.to(room.key).except(behind).emit('delta', delta(room, changes));
       }
     }
   };
+  const socketsIn = (room: Room) => [...(io.sockets.adapter.rooms.get(room.key) ?? [])].map((id) => io.sockets.sockets.get(id)).filter((s) => s !== undefined);
+  /** Walls that fall behind skip deltas and get one snapshot when they have read what they had. */
+  const slow = new SlowSockets({ ...options.slow, resync: (socket) => void socket.emit('snapshot', snapshot((socket.data as SocketData).room)), log });
 
   projector.onApplied((changes) => {
     announce(changes);
@@ -254,7 +310,10 @@ export function startGateway(options: GatewayOptions): Gateway {
   const reannounceTimer = setInterval(() => {
     const t = now();
     const day = today();
-    for (const room of occupied()) if (roomDay.get(room.key) !== day) io.to(room.key).emit('snapshot', snapshot(room)); // midnight on a quiet night
+    for (const room of occupied()) {
+      if (roomDay.get(room.key) !== day) io.to(room.key).emit('snapshot', snapshot(room)); // midnight on a quiet night
+      else slow.leaveOut(socketsIn(room)); // a slow wall that caught up in a quiet minute
+    }
     const seen = new Set<string>();
     for (const row of projection.activeAlerts(DISTRICT, Number.MAX_SAFE_INTEGER).alerts) {
       if (row.severity !== 'critical') continue;
@@ -302,13 +361,17 @@ export function startGateway(options: GatewayOptions): Gateway {
 
   return {
     io,
+    get behind() {
+      return slow.count;
+    },
     async close() {
       clearInterval(reannounceTimer);
       clearInterval(revocationTimer);
       if (riskTimer) clearInterval(riskTimer);
       if (frameTimer) clearTimeout(frameTimer);
-      io.disconnectSockets(true);
-      // Closes the HTTP server too; the caller may hurry it by closing idle connections.
+      // Closing the engine ends every connection as a transport close, which clients answer by
+      // reconnecting (to another node behind the same address); io.disconnectSockets would tell
+      // them to stay away. Closes the HTTP server too; the caller may hurry it by closing connections.
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -64,6 +64,8 @@ export async function startLogFollower(options: LogFollowerOptions): Promise<Log
   let gapPolls = 0;
   let gap: LogGap | null = null;
   let gapLogged = 0;
+  let lastError = '';
+  let lastErrorAt = 0;
   const waiters: { seq: number; resolve: () => void }[] = [];
 
   const settleWaiters = () => {
@@ -119,7 +121,13 @@ export async function startLogFollower(options: LogFollowerOptions): Promise<Log
           }
         } while (again && !stopped);
       } catch (error) {
-        options.log?.(`log follower: ${describeDatabaseError(error)}`);
+        // It polls ten times a second: during an outage, one line per 10 s says enough.
+        const line = `log follower: ${describeDatabaseError(error)}; polling on`;
+        if (line !== lastError || Date.now() - lastErrorAt > 10_000) {
+          options.log?.(line);
+          lastError = line;
+          lastErrorAt = Date.now();
+        }
       } finally {
         polling = null;
       }

@@ -123,6 +123,24 @@ describeEachDatabase('live stream', (kind) => {
     expect(wall.state!.period).toEqual(await summary(`?from=${wall.state!.period.from}&to=${wall.state!.period.to}`));
   });
 
+  it('[STR20] a client that showed more than this node has folded waits for it, then resumes with a delta: never an older snapshot', async () => {
+    const wall = await connect('wall');
+    await converge(wall);
+    const held = structuredClone(wall.state!);
+    wall.close();
+    const ahead = { ...held, seq: held.seq + 5 }; // as shown by a node further along the log
+    let firstAt = 0;
+    const connecting = connect('wall', { lastSeq: ahead.seq, epoch: ahead.epoch }, { from: ahead, onMessage: () => void (firstAt ||= Date.now()) });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(firstAt).toBe(0); // waiting: nothing older than what it showed
+    const posted = Date.now();
+    await postBatch(5, 'catch-up');
+    const back = await connecting; // resolves at its first message
+    expect(firstAt).toBeGreaterThanOrEqual(posted);
+    expect(back.received[0]!.type).toBe('delta');
+    if (back.received[0]!.type === 'delta') expect(back.received[0]!.body.fromSeq).toBe(ahead.seq);
+  });
+
   it('[STR4] a client away for N events catches up with a delta of what it missed, not a snapshot', async () => {
     const wall = await connect('wall');
     await converge(wall);

@@ -135,8 +135,12 @@ function encodeAnything(text: string): string {
   return out;
 }
 
-/** Sends one hostile request; `caseId` is a real case for transitions. Resolves with its status and the cases it created. */
-export async function sendHostile(t: TestApp, request: HostileRequest, caseId: string): Promise<{ status: number; created: number; text: string }> {
+/**
+ * Sends one hostile request; `caseId` is a real case for transitions, `open311Cases` the cases
+ * Open311 posts answered so far in this run (a retry's answer is not a new case). Resolves with
+ * its status and the cases it created.
+ */
+export async function sendHostile(t: TestApp, request: HostileRequest, caseId: string, open311Cases: Set<string>): Promise<{ status: number; created: number; text: string }> {
   const json = async (res: Response) => {
     const text = await res.text();
     return { status: res.status, text };
@@ -168,7 +172,12 @@ export async function sendHostile(t: TestApp, request: HostileRequest, caseId: s
         .map(([k, v]) => `${encodeAnything(k)}=${encodeAnything(v)}`)
         .join('&');
       const answer = await json(await call('POST', '/open311/v2/requests.json', body, 'application/x-www-form-urlencoded'));
-      return { ...answer, created: answer.status === 201 ? 1 : 0 };
+      if (answer.status !== 201) return { ...answer, created: 0 };
+      // The same form again within 10 minutes answers the first case (RULES O311-7): not a new one.
+      const id = (JSON.parse(answer.text) as { service_request_id: string }[])[0]!.service_request_id;
+      const isNew = !open311Cases.has(id);
+      open311Cases.add(id);
+      return { ...answer, created: isNew ? 1 : 0 };
     }
     case 'raw':
       return { ...(await json(await call('POST', request.path, request.text))), created: 0 };

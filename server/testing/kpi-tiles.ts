@@ -6,6 +6,7 @@
  */
 import type { Summary } from '../../shared/protocol/payloads.js';
 import { formatFigure } from '../../client/wall/format.js';
+import { WORDS } from '../../client/wall/i18n.js';
 
 const TODAY: [keyof Summary, 'rate' | undefined][] = [
   ['received', undefined],
@@ -19,7 +20,11 @@ const TODAY: [keyof Summary, 'rate' | undefined][] = [
 ];
 const PERIOD_DAYS = 7;
 
-export async function expectedTiles(summary: (query: string) => Promise<Summary>, street?: string): Promise<Record<string, string>> {
+/**
+ * `details: true` adds the small lines under the period tiles as the wall writes them
+ * (`<key>.detail`, from `[data-kpi-detail]`), in Chinese.
+ */
+export async function expectedTiles(summary: (query: string) => Promise<Summary>, street?: string, options: { details?: boolean } = {}): Promise<Record<string, string>> {
   const scope = street ? `street=${street}` : '';
   const today = await summary(scope);
   const from = new Date(Date.parse(today.from) - (PERIOD_DAYS - 1) * 86_400_000).toISOString();
@@ -28,5 +33,8 @@ export async function expectedTiles(summary: (query: string) => Promise<Summary>
     ...Object.fromEntries(TODAY.map(([key, kind]) => [key, formatFigure(today[key] as number | null, kind)])),
     executionRate: formatFigure(period.orders.executionRate, 'rate'),
     rehandled: formatFigure(period.rehandled.cases),
+    ...(options.details
+      ? { 'executionRate.detail': WORDS.zh.executionDetail(period.orders), 'rehandled.detail': WORDS.zh.rehandledDetail(period.rehandled) }
+      : {}),
   };
 }

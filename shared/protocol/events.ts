@@ -37,7 +37,7 @@ export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
  * Why the server refused a connection (`connect_error`'s `data`). `unavailable`: the server could
  * not check the handshake (its database is unreachable for now); try again in a few seconds.
  */
-export type RefusalCode = 'protocol_mismatch' | 'unauthorized' | 'forbidden' | 'origin_not_allowed' | 'bad_handshake' | 'unavailable';
+export type RefusalCode = 'protocol_mismatch' | 'unauthorized' | 'forbidden' | 'origin_not_allowed' | 'bad_handshake' | 'unavailable' | 'too_many_connections';
 export interface Refusal {
   code: RefusalCode;
   message: string;

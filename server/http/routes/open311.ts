@@ -12,7 +12,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { XMLBuilder } from 'fast-xml-parser';
 import { can } from '../../auth/roles.js';
 import type { TokenVerifier } from '../../auth/tokens.js';
-import type { CaseWriter } from '../../cases/case-writer.js';
+import { requestFingerprint, type CaseWriter, type IdempotencyRequest } from '../../cases/case-writer.js';
 import type { DomainConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { cases } from '../../db/schema.js';
@@ -28,6 +28,8 @@ const DAY_MS = 86_400_000;
 const WINDOW_DAYS = 90;
 /** Most requests one list answers. */
 const MAX_LIST = 1000;
+/** The same api_key posting the same form within this long gets the first case again. */
+const SAME_POST_MS = 10 * 60_000;
 
 const xml = new XMLBuilder({ format: true, suppressEmptyNode: true });
 
@@ -112,11 +114,6 @@ export function open311Routes(deps: { db: Database; config: DomainConfig; writer
     const [name, format] = parsed;
     if (name !== 'requests') return fail(c, format, { code: 404, description: `cannot post to ${name}` });
     const address = clientAddress(c);
-    const wait = deps.limiter.retryAfter(address);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return fail(c, format, { code: 429, description: `too many failed api_key attempts; retry after ${wait} s` });
-    }
     const type = c.req.header('content-type') ?? '';
     if (!/application\/x-www-form-urlencoded|multipart\/form-data/.test(type)) {
       return fail(c, format, { code: 400, description: 'send the request form-encoded (application/x-www-form-urlencoded)' });
@@ -126,18 +123,45 @@ export function open311Routes(deps: { db: Database; config: DomainConfig; writer
     for (const [key, value] of Object.entries(body)) if (typeof value === 'string') form[key] = value;
     const identity = form.api_key ? await deps.tokens.verify(form.api_key) : null;
     if (!identity) {
-      if (form.api_key) deps.limiter.recordFailure(address);
-      return fail(c, format, { code: 403, description: form.api_key ? 'api_key: invalid or revoked' : 'api_key: required (an intake token)' });
+      if (!form.api_key) return fail(c, format, { code: 403, description: 'api_key: required (an intake token)' });
+      // A valid api_key always passes; a wrong one is slowed once its client has failed too often.
+      const wait = deps.limiter.retryAfter(address);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        return fail(c, format, { code: 429, description: `too many failed api_key attempts; retry after ${wait} s` });
+      }
+      deps.limiter.recordFailure(address);
+      return fail(c, format, { code: 403, description: 'api_key: invalid or revoked' });
     }
     if (!can(identity.role, 'cases:create')) return fail(c, format, { code: 403, description: `api_key: role ${identity.role} may not create requests` });
     const intake = intakeFromForm(form, taxonomy);
     if (!intake.ok) return fail(c, format, intake.error);
-    const answer = await deps.writer.intake(intake.intake, { label: identity.label, role: identity.role, origin: `open311:${address}`, tokenId: identity.id });
+    const idempotency = open311Idempotency(c.req.header('idempotency-key'), identity.id, form, deps.clock.now());
+    if ('code' in idempotency) return fail(c, format, idempotency);
+    const answer = await deps.writer.intake(intake.intake, { label: identity.label, role: identity.role, origin: `open311:${address}`, tokenId: identity.id }, { idempotency });
     if (!('row' in answer)) return fail(c, format, { code: answer.status === 409 ? 400 : (answer.status as 400), description: answer.error });
     const row = answer.row;
     const notice = `已受理，由${departmentName(row.department)}承办，预计 ${shanghaiIso(row.resolveBy)} 前办结`;
     return render(c, format, 'service_requests', 'request', [{ service_request_id: row.id, service_notice: notice, account_id: form.account_id?.trim() || null }], 201);
   });
+
+  /**
+   * Open311 clients retry: with an Idempotency-Key the key decides (as on /api/cases); without one,
+   * the same api_key posting the same form within 10 minutes gets the first case again. The
+   * implicit key names its 10-minute window and also looks in the one before, so "within 10
+   * minutes" holds across a window's edge.
+   */
+  function open311Idempotency(header: string | undefined, tokenId: string, form: Record<string, string>, now: Date): IdempotencyRequest | GeoReportError {
+    const { api_key: _apiKey, ...fields } = form;
+    const requestHash = requestFingerprint('POST /open311/v2/requests', fields);
+    if (header !== undefined) {
+      if (!/^[\x21-\x7e]{1,200}$/.test(header)) return { code: 400, description: 'Idempotency-Key: must be 1–200 visible ASCII characters' };
+      return { key: `${tokenId}:${header}`, requestHash };
+    }
+    const window = Math.floor(now.getTime() / SAME_POST_MS);
+    const key = (w: number) => `${tokenId}:open311:${requestHash}:${w}`;
+    return { key: key(window), requestHash, alsoKeys: [key(window - 1)], withinMs: SAME_POST_MS };
+  }
 
   /** GET requests: by ids (which then override every other filter), or a window of at most 90 days, newest first. */
   async function listRequests(c: Context, format: Format): Promise<Response> {

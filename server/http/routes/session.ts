@@ -8,7 +8,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { can, PERMISSIONS, ROLES, type Permission, type Role } from '../../auth/roles.js';
 import type { TokenVerifier } from '../../auth/tokens.js';
 import { ErrorBody } from '../../../shared/protocol/payloads.js';
-import { clientAddress, SESSION_COOKIE, type AppEnv } from '../auth.js';
+import { clientAddress, refuseToken, SESSION_COOKIE, type AppEnv } from '../auth.js';
 import { errorBody } from '../errors.js';
 import type { FailureLimiter } from '../rate-limit.js';
 import { json } from '../respond.js';
@@ -56,18 +56,9 @@ const closeSession = createRoute({
 export function openSessionRoutes(deps: { tokens: TokenVerifier; limiter: FailureLimiter; defaultHook: ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0] }) {
   const app = new OpenAPIHono<AppEnv>(deps.defaultHook);
   app.openapi(openSession, async (c) => {
-    const address = clientAddress(c);
-    const wait = deps.limiter.retryAfter(address);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return json(c, errorBody('too many failed token attempts; try again later'), 429);
-    }
     const { token } = c.req.valid('json');
     const identity = await deps.tokens.verify(token);
-    if (!identity) {
-      deps.limiter.recordFailure(address);
-      return json(c, errorBody('invalid or revoked token', [{ path: 'token', message: 'not a valid token' }]), 401);
-    }
+    if (!identity) return refuseToken(c, deps.limiter, clientAddress(c), errorBody('invalid or revoked token', [{ path: 'token', message: 'not a valid token' }])) as never;
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'Strict',
