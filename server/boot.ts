@@ -90,6 +90,8 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     /** Serving traffic (between listening and stopping); alive until the database is gone for good. */
     let ready = false;
     let alive = true;
+    /** Live sockets left out of deltas because they fell behind (set once the gateway runs). */
+    let socketsBehind = () => 0;
     database.onFailure((error) => {
       ready = false;
       alive = false;
@@ -112,7 +114,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
         config.jurisdiction,
         config.serviceStations.length > 0 || !env.demo ? config.serviceStations : demoStations(config),
       ),
-      health: () => ({ ready: alive, detail: { database: database.kind, demo: env.demo, liveSeq: live.projection.seq, eventLoop: eventLoopDelay() } }),
+      health: () => ({ ready: alive, detail: { database: database.kind, demo: env.demo, liveSeq: live.projection.seq, eventLoop: eventLoopDelay(), socketsBehind: socketsBehind() } }),
       readiness: createReadiness({ db, serving: () => ready, folded: () => live.projection.seq, gap: () => live.gap }),
     });
 
@@ -145,6 +147,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       maxSocketsPerToken: env.stream.maxSocketsPerToken,
       log,
     });
+    socketsBehind = () => gateway.behind;
     const port = (server.address() as AddressInfo).port;
     const url = env.publicUrl ?? `http://localhost:${port}`;
     ready = true;

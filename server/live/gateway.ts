@@ -212,6 +212,7 @@ export function startGateway(options: GatewayOptions): Gateway {
     let lastResync = 0;
     socket.on('resync', () => {
       if (!socket.rooms.has(room.key)) return; // still waiting for this node to catch up
+      if (slow.isBehind(socket.id)) return; // it gets a snapshot once it has read what it has
       if (Date.now() - lastResync < 1_000) return; // one a second is plenty
       lastResync = Date.now();
       socket.emit('snapshot', snapshot(room));

@@ -63,6 +63,11 @@ export class SlowSockets {
     return out;
   }
 
+  /** Whether a socket is behind now (it is sent a snapshot when it catches up; nothing else meanwhile). */
+  isBehind(socketId: string): boolean {
+    return this.behind.has(socketId);
+  }
+
   /** Sockets behind now (for health and tests). */
   get count(): number {
     return this.behind.size;
