@@ -16,6 +16,6 @@ const result = spawnSync(process.execPath, [`${root}node_modules/vitest/vitest.m
   env: { ...process.env, HOSTILE_RUNS: runs, HOSTILE_SEED: process.env.HOSTILE_SEED ?? 'random' },
   encoding: 'utf8',
 });
-const output = `${result.stdout}\n${result.stderr}`;
-for (const line of output.split('\n')) if (/hostile input \[|Counterexample|answered 5\d\d|Tests /.test(line)) console.log(line.trim());
+const output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+for (const line of output.split('\n').map((l) => l.trim())) if (/^hostile input \[|Counterexample|answered 5\d\d|^Tests /.test(line)) console.log(line);
 process.exit(result.status ?? 1);

@@ -110,6 +110,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       projection: () => live.projection,
       clock,
       trustedProxies: env.trustedProxies,
+      requestTimeoutMs: env.requestTimeoutMs,
       serviceSites: buildServiceNetwork(
         config.jurisdiction,
         config.serviceStations.length > 0 || !env.demo ? config.serviceStations : demoStations(config),

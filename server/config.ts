@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   PG_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** PostgreSQL idle_in_transaction_session_timeout, ms: a stalled node's transaction cannot hold the log. */
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Longest a read (GET) may take before it is answered 503, ms. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** Most intakes and transitions waiting for the writer; past it they answer 503 at once. */
   WRITER_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(WRITER_DEFAULTS.maxQueue),
   /** Longest a write waits for the database before it answers 503 unwritten, ms. */
@@ -85,6 +87,7 @@ export interface Env {
   /** PostgreSQL's timeouts (ignored on the embedded database). */
   postgres: PostgresTimeouts;
   writer: { maxQueue: number; maxWaitMs: number };
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -132,6 +135,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
       idleInTransactionMs: e.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     writer: { maxQueue: e.WRITER_QUEUE_LIMIT, maxWaitMs: e.WRITER_MAX_WAIT_MS },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
 }
 

@@ -9,6 +9,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { compress } from 'hono/compress';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { timeout } from 'hono/timeout';
 import { secureHeaders } from 'hono/secure-headers';
 import type { DomainConfig } from '../config.js';
 import type { CaseWriter } from '../cases/case-writer.js';
@@ -62,6 +64,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); none when omitted. */
   trustedProxies?: BlockList | null;
+  /** Longest a read (GET) may take before it is answered 503 (REQUEST_TIMEOUT_MS; 30 s when omitted). */
+  requestTimeoutMs?: number;
 }
 
 export function createApp(deps: AppDeps) {
@@ -111,6 +115,11 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
+  // A read that takes too long is answered 503 rather than left hanging; writes are bounded by
+  // the writer (WRITER_MAX_WAIT_MS) and PostgreSQL's statement and lock timeouts instead, so an
+  // answer never claims "not written" for a write still under way.
+  const slowRead = timeout(deps.requestTimeoutMs ?? 30_000, () => new HTTPException(503, { message: 'the server took too long to answer; try again in a few seconds' }));
+  app.use('*', async (c, next) => (c.req.method === 'GET' && !c.req.path.startsWith('/socket.io') ? slowRead(c, next) : next()));
   app.use('/api/*', poisonGuard({ bodies: true }));
   app.use('/open311/*', poisonGuard({ bodies: false }));
 

@@ -53,6 +53,7 @@ export function handleError(error: Error, c: Context) {
     const status = error.status as ContentfulStatusCode;
     const message = status === 413 ? 'request body is too large' : error.message || 'request rejected';
     const path = status === 413 || status === 400 ? 'body' : '(request)';
+    if (status === 503) c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return c.json(errorBody(message, [{ path, message }]), status);
   }
   if (isDatabaseUnavailable(error)) return unavailable(c, error);
