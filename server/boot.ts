@@ -21,6 +21,7 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { departments } from './db/schema.js';
 import { createApp } from './http/app.js';
 import { createReadiness } from './readiness.js';
+import { startIdempotencyPurge } from './cases/idempotency-purge.js';
 import { isCovered, shanghaiDate } from '../shared/domain/calendar.js';
 import { databaseClock, type Clock } from './clock.js';
 import { startGateway, type Gateway } from './live/gateway.js';
@@ -159,6 +160,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const endOfDay = { grader: createDayEndGrader({ db, writer, log }), ready: simulator?.backfilled };
     const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, risk: config.risk, endOfDay, log });
     const orderMonitor = createOrderMonitor({ orders, log });
+    const idempotencyPurge = startIdempotencyPurge(db, log);
     // Reports of the last complete week, month and quarter into the data folder: hourly, the first
     // pass once the demo history is in (a report written before it would be short for good).
     const reports = scheduleReports({ db, config, dir: join(env.dataDir, 'reports'), clock, log });
@@ -198,6 +200,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
             warnings.stop(),
             orderMonitor.stop(),
             reports.stop(),
+            idempotencyPurge.stop(),
           ]);
           // Requests that came on kept-alive connections meanwhile are answered too, until the bound.
           await inFlight.drained(drainUntil);

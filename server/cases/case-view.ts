@@ -137,6 +137,7 @@ export function toEventView(event: EventRecord, options: { masked: boolean }): C
       else if (field === 'extras') delete data[field];
       else data[field] = maskFreeText(String(value), known);
     }
+    delete data.intakeHash; // a hash over the intake, phone included: guessable from a few candidates
   }
   return {
     seq: event.seq,
@@ -145,8 +146,9 @@ export function toEventView(event: EventRecord, options: { masked: boolean }): C
     at: event.at.toISOString(),
     recordedAt: event.recordedAt.toISOString(),
     actor: event.actor,
-    origin: event.origin,
-    note: event.note && options.masked ? maskFreeText(event.note) : event.note,
+    // Where an actor came from is its channel for a masked reader ("http"), never its address.
+    origin: options.masked && event.origin ? event.origin.split(':')[0]! : event.origin,
+    note: event.note && options.masked ? maskFreeText(event.note, known) : event.note,
     data,
   };
 }

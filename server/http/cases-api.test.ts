@@ -317,7 +317,7 @@ describeEachDatabase('case API', (kind) => {
   });
 
   describe('reads', () => {
-    it('[API19] a wall reads cases with personal data masked; an officer sees it', async () => {
+    it('[API19][MASK10] a wall reads cases with personal data masked, without intake hash or actor address; an officer sees it', async () => {
       const id = (await post(sampleCase({ location: here }))).body.id as string;
       const wall = await t.call('GET', `/api/cases/${id}`, undefined, 'wall');
       expect(wall.status).toBe(200);
@@ -327,6 +327,9 @@ describeEachDatabase('case API', (kind) => {
       expect(text).not.toContain('12号3栋402');
       expect(wall.body.case.reporter).toEqual({ name: '张*', phone: '138****5678' });
       expect(wall.body.case.masked).toBe(true);
+      // No internals that lead back to a person: the intake hash, the actor's address.
+      expect(text).not.toContain('intakeHash');
+      for (const event of wall.body.events) expect(event.origin).not.toMatch(/:/);
       const officer = await t.call('GET', `/api/cases/${id}`, undefined, 'officer');
       expect(officer.body.case.reporter).toEqual({ name: '张三', phone: '13812345678' });
       expect(officer.body.case.location.address).toBe(here.address);

@@ -15,6 +15,16 @@ interface Table {
   rows: Cell[][];
 }
 
+/**
+ * A text cell a spreadsheet would read as a formula (it begins with = + - @, a tab or a carriage
+ * return) gets a leading apostrophe, so a hostile title or note can never run in Excel (CSV and
+ * XLSX alike). Numbers stay numbers.
+ */
+export function neutralise(cell: Cell): Cell {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+const safeRow = (row: Cell[]) => row.map(neutralise);
+
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 const count = (n: number | null) => n ?? '—';
 
@@ -83,7 +93,7 @@ const heading = (report: Report): Cell[][] => [
 export function toCsv(report: Report): string {
   const lines: Cell[][] = [...heading(report)];
   for (const table of tables(report)) lines.push([], [table.name], table.header, ...table.rows);
-  return `\uFEFF${stringify(lines.map((row) => row.map((cell) => cell ?? '')))}`;
+  return `\uFEFF${stringify(lines.map((row) => safeRow(row).map((cell) => cell ?? '')))}`;
 }
 
 /** XLSX: a first sheet with the title and the overview, then one sheet per table. */
@@ -94,13 +104,13 @@ export async function toXlsx(report: Report): Promise<Buffer> {
   for (const [i, table] of tables(report).entries()) {
     const sheet = book.addWorksheet(table.name.slice(0, 31));
     if (i === 0) {
-      for (const row of heading(report)) sheet.addRow(row);
+      for (const row of heading(report)) sheet.addRow(safeRow(row));
       sheet.getRow(1).font = { bold: true, size: 14 };
       sheet.addRow([]);
     }
-    const header = sheet.addRow(table.header);
+    const header = sheet.addRow(safeRow(table.header));
     header.font = { bold: true };
-    for (const row of table.rows) sheet.addRow(row);
+    for (const row of table.rows) sheet.addRow(safeRow(row));
     sheet.columns.forEach((column, c) => {
       const widest = Math.max(...[table.header[c] ?? '', ...table.rows.map((r) => String(r[c] ?? ''))].map((v) => [...v].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
       column.width = Math.min(60, Math.max(8, widest + 2));

@@ -37,4 +37,29 @@ describe('masking personal data', () => {
     expect(masked).toContain('欧***反映光明区华夏路…楼道堵塞');
     expect(maskFreeText('张三', { name: '张' })).toBe('张三'); // one character is too little to find
   });
+
+  it('[MASK6] phones in any digit form: full-width, spaced, dashed, +86, and 7–8-digit local numbers', () => {
+    const masked = maskFreeText('来电１３８１２３４５６７８，又说138 1234 5678或+86-138-1234-5678，座机23456789，办公室0755 2345 678');
+    for (const gone of ['１３８１２３４５６７８', '138 1234 5678', '1234-5678', '23456789', '2345 678']) expect(masked).not.toContain(gone);
+    expect(masked).toContain('138****5678');
+  });
+
+  it('[MASK7] 15-digit ID numbers, e-mail addresses and plate numbers', () => {
+    const masked = maskFreeText('身份证440311900101123，邮箱zhang.san@example.com，车牌粤B·12345和粤BD12345占道');
+    expect(masked).not.toMatch(/440311900101123|zhang\.san|12345/);
+    expect(masked).toContain('z***@example.com');
+    expect(masked).toContain('粤B·*****');
+  });
+
+  it('[MASK8] house numbers, buildings and rooms in digits or Chinese numerals; the road stays', () => {
+    expect(maskFreeText('住华夏路12号3栋402，邻居每晚装修')).toBe('住华夏路**号*栋***，邻居每晚装修');
+    expect(maskFreeText('住华夏路十二号三栋四零二室')).toBe('住华夏路**号*栋***室');
+    expect(maskFreeText('碧眼社区5栋2单元1803房')).toBe('碧眼社区*栋*单元****房');
+    expect(maskFreeText('１２号３栋')).toBe('**号*栋');
+  });
+
+  it('[MASK8][MASK9] places, amounts, case ids, dates and metro lines stay readable', () => {
+    const text = '光明区马田街道合水口社区华夏路与光明大道交汇处，地铁6号线光明站旁，欠薪12000元，案件GM20261207-000008，2026年12月7日';
+    expect(maskFreeText(text)).toBe(text);
+  });
 });
