@@ -112,6 +112,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       clock,
       trustedProxies: env.trustedProxies,
       requestTimeoutMs: env.requestTimeoutMs,
+      open311Descriptions: env.open311Descriptions,
       serviceSites: buildServiceNetwork(
         config.jurisdiction,
         config.serviceStations.length > 0 || !env.demo ? config.serviceStations : demoStations(config),

@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   PG_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** PostgreSQL idle_in_transaction_session_timeout, ms: a stalled node's transaction cannot hold the log. */
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** What Open311's public reads show of a case's description: masked, or none at all. */
+  OPEN311_DESCRIPTION: z.enum(['masked', 'none']).default('masked'),
   /** Longest a read (GET) may take before it is answered 503, ms. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** Most intakes and transitions waiting for the writer; past it they answer 503 at once. */
@@ -88,6 +90,7 @@ export interface Env {
   postgres: PostgresTimeouts;
   writer: { maxQueue: number; maxWaitMs: number };
   requestTimeoutMs: number;
+  open311Descriptions: 'masked' | 'none';
 }
 
 export class ConfigError extends Error {}
@@ -136,6 +139,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     },
     writer: { maxQueue: e.WRITER_QUEUE_LIMIT, maxWaitMs: e.WRITER_MAX_WAIT_MS },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    open311Descriptions: e.OPEN311_DESCRIPTION,
   };
 }
 

@@ -18,6 +18,7 @@ import type { Database } from '../db/client.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { authenticate, peerAddress, type AppEnv } from './auth.js';
 import { resolveClientAddress } from './client-address.js';
+import type { PublicDescription } from '../open311/georeport.js';
 import type { BlockList } from 'node:net';
 import { errorBody, handleError, validationError } from './errors.js';
 import { FailureLimiter } from './rate-limit.js';
@@ -66,6 +67,8 @@ export interface AppDeps {
   trustedProxies?: BlockList | null;
   /** Longest a read (GET) may take before it is answered 503 (REQUEST_TIMEOUT_MS; 30 s when omitted). */
   requestTimeoutMs?: number;
+  /** What Open311's public reads show of a description (OPEN311_DESCRIPTION; masked when omitted). */
+  open311Descriptions?: PublicDescription;
 }
 
 export function createApp(deps: AppDeps) {
@@ -147,7 +150,7 @@ export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
   app.route('/', openSessionRoutes({ tokens: deps.tokens, limiter, defaultHook }));
   // Open311 GeoReport v2: public masked reads; posts carry their intake token as api_key.
-  app.route('/', open311Routes({ db: deps.db, config: deps.config, writer: deps.writer, tokens: deps.tokens, limiter, clock }));
+  app.route('/', open311Routes({ db: deps.db, config: deps.config, writer: deps.writer, tokens: deps.tokens, limiter, clock, descriptions: deps.open311Descriptions ?? 'masked' }));
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json') return next();
     if (c.req.path === '/api/session' && c.req.method === 'POST') return next();

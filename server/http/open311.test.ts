@@ -192,6 +192,19 @@ describeEachDatabase('Open311 GeoReport v2', (kind) => {
       expect(await count()).toBe(before + 3);
     });
 
+    it('[O311-8] OPEN311_DESCRIPTION=none publishes no description at all; the default publishes it masked', async () => {
+      const id = (JSON.parse((await post('/open311/v2/requests.json', request({ description: 'O311-8 住华夏路12号3栋402，电话13812345678' }))).text) as { service_request_id: string }[])[0]!.service_request_id;
+      const masked = JSON.parse((await get(`/open311/v2/requests/${id}.json`)).text)[0];
+      expect(masked.description).toBe('O311-8 住华夏路**号*栋***，电话138****5678');
+      const { createApp } = await import('./app.js');
+      const { TokenVerifier } = await import('../auth/tokens.js');
+      const { DEFAULT_DOMAIN } = await import('../config.js');
+      const silent = createApp({ db: t.database.db, config: DEFAULT_DOMAIN, writer: t.writer, tokens: new TokenVerifier(t.database.db), demo: false, open311Descriptions: 'none' });
+      const none = JSON.parse(await (await silent.request(`/open311/v2/requests/${id}.json`)).text())[0];
+      expect(none.description).toBeNull();
+      expect(none.service_request_id).toBe(id);
+    });
+
     it('[O311-5] a request reads back with the standard’s fields, our status folded to open/closed, and no personal data', async () => {
       const id = (JSON.parse((await post('/open311/v2/requests.json', request())).text) as { service_request_id: string }[])[0]!.service_request_id;
       const one = await get(`/open311/v2/requests/${id}.json`);

@@ -94,7 +94,10 @@ const STATUS_NOTES: Record<Status, string> = {
 };
 
 /** A case as a public GeoReport service request: no names, phones or exact addresses (DESIGN, personal data). */
-export function toServiceRequest(row: CaseRow, taxonomy: Taxonomy, departmentName: (code: string) => string): ServiceRequest {
+/** What the public feed shows of a citizen's own words: masked (the default), or nothing. */
+export type PublicDescription = 'masked' | 'none';
+
+export function toServiceRequest(row: CaseRow, taxonomy: Taxonomy, departmentName: (code: string) => string, descriptions: PublicDescription = 'masked'): ServiceRequest {
   const status = row.status as Status;
   const known = { name: row.reporterName, address: row.address };
   const extras = (row.extras ?? {}) as { mediaUrl?: unknown };
@@ -110,7 +113,7 @@ export function toServiceRequest(row: CaseRow, taxonomy: Taxonomy, departmentNam
     status_notes: notes,
     service_name: item?.name ?? taxonomy.category(row.category)?.name ?? null,
     service_code: item ? serviceCode(row.category, item.code) : null,
-    description: row.description ? maskFreeText(row.description, known) : null,
+    description: row.description && descriptions === 'masked' ? maskFreeText(row.description, known) : null,
     agency_responsible: departmentName(row.department),
     service_notice: null,
     requested_datetime: shanghaiIso(row.receivedAt),

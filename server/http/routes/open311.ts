@@ -17,7 +17,7 @@ import type { DomainConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { cases } from '../../db/schema.js';
 import { shanghaiIso } from '../../../shared/domain/calendar.js';
-import { findService, intakeFromForm, services, toServiceRequest, type GeoReportError } from '../../open311/georeport.js';
+import { findService, intakeFromForm, services, toServiceRequest, type GeoReportError, type PublicDescription } from '../../open311/georeport.js';
 import { clientAddress, type AppEnv } from '../auth.js';
 import type { FailureLimiter } from '../rate-limit.js';
 import type { Clock } from '../../clock.js';
@@ -59,7 +59,7 @@ function fail(c: Context, format: Format, error: GeoReportError): Response {
   return render(c, format, 'errors', 'error', [error], status as never);
 }
 
-export function open311Routes(deps: { db: Database; config: DomainConfig; writer: CaseWriter; tokens: TokenVerifier; limiter: FailureLimiter; clock: Clock }) {
+export function open311Routes(deps: { db: Database; config: DomainConfig; writer: CaseWriter; tokens: TokenVerifier; limiter: FailureLimiter; clock: Clock; descriptions: PublicDescription }) {
   const app = new Hono<AppEnv>();
   const { taxonomy } = deps.config;
   const departmentName = (code: string) => taxonomy.department(code)?.name ?? code;
@@ -95,7 +95,7 @@ export function open311Routes(deps: { db: Database; config: DomainConfig; writer
     const [id, format] = parsed;
     const [row] = await deps.db.select().from(cases).where(eq(cases.id, id));
     if (!row) return fail(c, format, { code: 404, description: `service_request_id: no request ${id}` });
-    return render(c, format, 'service_requests', 'request', [toServiceRequest(row, taxonomy, departmentName)]);
+    return render(c, format, 'service_requests', 'request', [toServiceRequest(row, taxonomy, departmentName, deps.descriptions)]);
   });
 
   // Requests are created at once, so a token is the request's own id.
@@ -202,7 +202,7 @@ export function open311Routes(deps: { db: Database; config: DomainConfig; writer
       }
     }
     const rows = await deps.db.select().from(cases).where(and(...where)).orderBy(desc(cases.receivedAt), desc(cases.id)).limit(MAX_LIST);
-    return render(c, format, 'service_requests', 'request', rows.map((row) => toServiceRequest(row, taxonomy, departmentName)));
+    return render(c, format, 'service_requests', 'request', rows.map((row) => toServiceRequest(row, taxonomy, departmentName, deps.descriptions)));
   }
 
   return app;
