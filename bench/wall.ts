@@ -93,9 +93,9 @@ async function traffic(url: string, rate: number, seconds: number): Promise<numb
 async function main() {
   const found = findChromium();
   if (found.path === null) throw new Error(found.reason);
-  buildClient();
+  const clientDir = buildClient();
   const dataDir = tempDir('bench-wall-');
-  const server = await startServerProcess({ DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '', ...TOKENS });
+  const server = await startServerProcess({ DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL ?? '', CLIENT_DIR: clientDir, ...TOKENS });
   const browser = await chromium.launch({ executablePath: found.path, args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
   try {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
@@ -153,6 +153,7 @@ async function main() {
     await browser.close();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(clientDir, { recursive: true, force: true });
   }
 }
 

@@ -107,7 +107,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       tokens: verifier,
       limiter,
       demo: env.demo,
-      clientDir: CLIENT_DIR,
+      clientDir: env.clientDir ?? CLIENT_DIR,
       projection: () => live.projection,
       clock,
       trustedProxies: env.trustedProxies,

@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Where the built client is served from (dist/client when unset). */
+  CLIENT_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).optional(),
   CONFIG_FILE: z.string().min(1).optional(),
   DEMO: flag,
@@ -77,6 +79,8 @@ export interface Env {
   port: number;
   host: string;
   dataDir: string;
+  /** The built client's folder, when not dist/client (CLIENT_DIR). */
+  clientDir?: string;
   databaseUrl?: string;
   configFile?: string;
   /** On by default only on the embedded database; DEMO=1 turns it on for PostgreSQL. */
@@ -116,6 +120,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
+    clientDir: e.CLIENT_DIR,
     databaseUrl: e.DATABASE_URL,
     configFile: e.CONFIG_FILE,
     demo: e.DEMO ?? !e.DATABASE_URL,

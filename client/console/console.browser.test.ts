@@ -4,6 +4,7 @@
  * consoles see one acknowledgement at once, a case is walked through its loop from the console,
  * a wall token acts on nothing, and the glance fits a phone with the API's numbers.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,8 @@ if (browserFound.path === null) {
   describe('the console and the glance in a browser', () => {
     let testDb: TestDatabase;
     let server: ServerProcess;
+    /** The client built for this suite alone (server/testing/browser.ts buildClient). */
+    let clientDir = '';
     let browser: Browser;
     let secondOfficer: string;
     const contexts: BrowserContext[] = [];
@@ -49,10 +52,11 @@ if (browserFound.path === null) {
     const alertRow = (page: Page, id: string) => page.locator(`[data-alert-id="${id}"]`);
 
     beforeAll(async () => {
-      buildClient();
+      clientDir = buildClient();
       testDb = await createTestDatabase('pglite');
       server = await startServerProcess({
         DATA_DIR: testDb.dataDir,
+        CLIENT_DIR: clientDir,
         DATABASE_URL: '',
         ADMIN_TOKEN: TEST_TOKENS.admin,
         OFFICER_TOKEN: TEST_TOKENS.officer,
@@ -69,6 +73,7 @@ if (browserFound.path === null) {
       await browser?.close();
       await server?.stop();
       await testDb?.destroy();
+      if (clientDir) rmSync(clientDir, { recursive: true, force: true });
     });
 
     it('[CON1] an alert acknowledged on one officer\'s console shows acknowledged on the other at once', { timeout: 60_000 }, async () => {

@@ -4,7 +4,7 @@
  * posted, the map canvas and the charts render, the page fits the screen without scrollbars and
  * the console stays clean. Screenshots go to test-artifacts/. (WALL1–WALL3 in RULES.md.)
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,8 @@ if (browserFound.path === null) {
   describe('the wall in a browser', () => {
     let testDb: TestDatabase;
     let server: ServerProcess;
+    /** The client built for this suite alone (server/testing/browser.ts buildClient). */
+    let clientDir = '';
     let browser: Browser;
     let posted = 0;
 
@@ -62,15 +64,16 @@ if (browserFound.path === null) {
     };
 
     beforeAll(async () => {
-      buildClient();
+      clientDir = buildClient();
       testDb = await createTestDatabase('pglite');
-      server = await startServerProcess({ DATA_DIR: testDb.dataDir, DATABASE_URL: '', RISK_DELTA_SECONDS: '1', ...tokenEnv });
+      server = await startServerProcess({ DATA_DIR: testDb.dataDir, DATABASE_URL: '', RISK_DELTA_SECONDS: '1', CLIENT_DIR: clientDir, ...tokenEnv });
       browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
     }, 120_000);
     afterAll(async () => {
       await browser?.close();
       await server?.stop();
       await testDb?.destroy();
+      if (clientDir) rmSync(clientDir, { recursive: true, force: true });
     });
 
     for (const [width, height] of [
@@ -191,7 +194,7 @@ if (browserFound.path === null) {
     it('[WALL5] the server dies (kill -9): the wall says since when it is stale, reconnects by itself and catches up', { timeout: 120_000 }, async () => {
       const ownDb = await createTestDatabase('pglite');
       const port = await freePort();
-      const env = { DATA_DIR: ownDb.dataDir, DATABASE_URL: '', PORT: String(port), ...tokenEnv };
+      const env = { DATA_DIR: ownDb.dataDir, DATABASE_URL: '', PORT: String(port), CLIENT_DIR: clientDir, ...tokenEnv };
       let node = await startServerProcess(env);
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       const errors = collectErrors(page);

@@ -4,7 +4,8 @@
  * (under CI=true a missing browser fails instead).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -21,10 +22,18 @@ export function findChromium(): { path: string } | { path: null; reason: string 
   return { path: null, reason };
 }
 
-/** Builds dist/client (the server serves it); throws with vite's output if the build fails. */
-export function buildClient(): void {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+/**
+ * Builds the client into a new temporary folder and returns it (a server started with
+ * CLIENT_DIR=<it> serves it); throws with vite's output if the build fails. Each caller gets its
+ * own folder: browser suites run in parallel, and one suite's build emptying a shared dist/client
+ * while another suite's server starts would leave that server without pages.
+ */
+export function buildClient(): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'civic-pulse-client-'));
+  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+  return outDir;
 }
 
 /** Where browser tests leave their screenshots (ignored by git). */
