@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { seedTokens, TokenVerifier, type SeedResult } from './auth/tokens.js';
+import { alertOutOfScope } from './auth/scope.js';
 import { CaseWriter } from './cases/case-writer.js';
 import { ConfigError, loadDomainConfig, type DomainConfig, type Env } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
@@ -22,6 +23,7 @@ import { departments } from './db/schema.js';
 import { createApp } from './http/app.js';
 import { createReadiness } from './readiness.js';
 import { startIdempotencyPurge } from './cases/idempotency-purge.js';
+import { startAuditPurge } from './audit/audit-log.js';
 import { isCovered, shanghaiDate } from '../shared/domain/calendar.js';
 import { databaseClock, type Clock } from './clock.js';
 import { startGateway, type Gateway } from './live/gateway.js';
@@ -148,6 +150,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       reannounceMs: env.stream.reannounceMs,
       allowedOrigins: env.stream.allowedOrigins,
       maxSocketsPerToken: env.stream.maxSocketsPerToken,
+      alertOutOfScope: (scope, id) => alertOutOfScope(db, scope, id),
       log,
     });
     socketsBehind = () => gateway.behind;
@@ -162,6 +165,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const monitor = createSlaMonitor({ db, writer, evaluationDays: config.evaluationDays, risk: config.risk, endOfDay, log });
     const orderMonitor = createOrderMonitor({ orders, log });
     const idempotencyPurge = startIdempotencyPurge(db, log);
+    const auditPurge = startAuditPurge(db, env.auditRetentionDays, log);
     // Reports of the last complete week, month and quarter into the data folder: hourly, the first
     // pass once the demo history is in (a report written before it would be short for good).
     const reports = scheduleReports({ db, config, dir: join(env.dataDir, 'reports'), clock, log });
@@ -202,6 +206,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
             orderMonitor.stop(),
             reports.stop(),
             idempotencyPurge.stop(),
+            auditPurge.stop(),
           ]);
           // Requests that came on kept-alive connections meanwhile are answered too, until the bound.
           await inFlight.drained(drainUntil);

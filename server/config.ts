@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** What Open311's public reads show of a case's description: masked, or none at all. */
   OPEN311_DESCRIPTION: z.enum(['masked', 'none']).default('masked'),
+  /** How long the audit log keeps its rows, days. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Longest a read (GET) may take before it is answered 503, ms. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** Most intakes and transitions waiting for the writer; past it they answer 503 at once. */
@@ -94,6 +96,7 @@ export interface Env {
   postgres: PostgresTimeouts;
   writer: { maxQueue: number; maxWaitMs: number };
   requestTimeoutMs: number;
+  auditRetentionDays: number;
   open311Descriptions: 'masked' | 'none';
 }
 
@@ -144,6 +147,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     },
     writer: { maxQueue: e.WRITER_QUEUE_LIMIT, maxWaitMs: e.WRITER_MAX_WAIT_MS },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     open311Descriptions: e.OPEN311_DESCRIPTION,
   };
 }

@@ -207,6 +207,38 @@ if (browserFound.path === null) {
       expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
     });
 
+    it('[CON6][SCOPE2] a street-bound officer\'s console lists only its street and cannot act outside it', { timeout: 60_000 }, async () => {
+      const [here, there] = ['440311001', '440311002'];
+      const post = async (tag: string, communityCode: string) => {
+        const res = await api('POST', '/api/cases', sampleCase({ externalId: `con4-${tag}`, title: `街道范围${tag}`, location: { communityCode } }), TEST_TOKENS.intake);
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      };
+      const mine = await post('mine', '440311001001');
+      const theirs = await post('theirs', '440311002001');
+      const made = await api('POST', '/api/tokens', { role: 'officer', label: '光明街道值班员', streets: [here] });
+      expect(made.status).toBe(201);
+      const { page, errors } = await openPage('/console', made.body.token);
+      await page.locator(`[data-case-row="${mine}"]`).waitFor({ timeout: 10_000 });
+      const rows = await page.locator('[data-case-row]').evaluateAll((items) => items.map((item) => item.getAttribute('data-case-row')));
+      expect(rows).not.toContain(theirs);
+      const streetsShown = await Promise.all(
+        rows.map(async (id) => (await api('GET', `/api/cases/${id}`, undefined, TEST_TOKENS.officer)).body.case.streetCode as string),
+      );
+      expect(new Set(streetsShown)).toEqual(new Set([here]));
+      await page.screenshot({ path: join(artifactsDir(), 'console-street-scoped.png') });
+      // The server refuses what the page does not offer: another street's case, read or moved.
+      const refused = await page.evaluate(async (id) => {
+        const read = await fetch(`/api/cases/${id}`, { credentials: 'same-origin' });
+        const act = await fetch(`/api/cases/${id}/transitions`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{"action":"escalate"}' });
+        return [read.status, act.status];
+      }, theirs);
+      expect(refused).toEqual([403, 403]);
+      expect((await api('GET', `/api/cases/${theirs}`, undefined, TEST_TOKENS.officer)).body.case.version).toBe(1);
+      expect(there).not.toBe(here);
+      expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
+    });
+
     it('[GLA1] the glance on a 390×844 phone: the API\'s numbers, no sideways scrolling, a street alone on a tap', { timeout: 60_000 }, async () => {
       const { page, errors } = await openPage('/glance', TEST_TOKENS.wall, { width: 390, height: 844 });
       const expected = (street?: string) => expectedTiles(async (query) => (await api('GET', `/api/stats/summary?${query}`, undefined, TEST_TOKENS.wall)).body as Summary, street);

@@ -25,6 +25,7 @@ const ROUTES: { method: string; path: string; permission: Permission; body?: unk
   { method: 'GET', path: '/api/stats/summary', permission: 'stats:read' },
   { method: 'GET', path: '/api/reports/weekly.json', permission: 'stats:read' },
   { method: 'GET', path: '/api/config', permission: 'config:read' },
+  { method: 'GET', path: '/api/audit', permission: 'audit:read' },
   { method: 'GET', path: '/api/tokens', permission: 'tokens:manage' },
   { method: 'POST', path: '/api/tokens', permission: 'tokens:manage', body: { role: 'officer', label: 'matrix' } },
   { method: 'DELETE', path: '/api/tokens/nope', permission: 'tokens:manage' },

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'config:read': ['admin', 'officer', 'wall', 'intake', 'importer'],
   /** See names, phone numbers and exact addresses unmasked. */
   'personal-data:read': ['admin', 'officer'],
+  /** Read the audit log (who read personal data; tokens, sessions and wall links made or revoked). */
+  'audit:read': ['admin'],
   /** Create, list and revoke tokens. */
   'tokens:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

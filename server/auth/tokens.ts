@@ -11,11 +11,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { apiTokens } from '../db/schema.js';
 import { isRole, type Role } from './roles.js';
+import type { Scope } from './scope.js';
 
 export interface TokenIdentity {
   id: string;
   role: Role;
   label: string;
+  /** The departments and streets an officer token is bound to (server/auth/scope.ts). */
+  scope: Scope;
 }
 
 export function hashToken(token: string): string {
@@ -129,7 +132,8 @@ export class TokenVerifier {
         const next = new Map<string, { identity: TokenIdentity; hash: Buffer }>();
         for (const row of rows) {
           if (!isRole(row.role)) continue;
-          next.set(row.hash, { identity: { id: row.id, role: row.role, label: row.label }, hash: Buffer.from(row.hash, 'hex') });
+          const scope = { departments: row.departments ?? null, streets: row.streets ?? null };
+          next.set(row.hash, { identity: { id: row.id, role: row.role, label: row.label, scope }, hash: Buffer.from(row.hash, 'hex') });
         }
         this.byHash = next;
         this.loadedAt = Date.now();

@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   doublePrecision,
   index,
@@ -179,6 +180,10 @@ export const apiTokens = pgTable('api_tokens', {
   hash: text('hash').notNull().unique(),
   role: text('role').notNull(),
   label: text('label').notNull(),
+  /** An officer bound to these departments' cases (server/auth/scope.ts); null: any department. */
+  departments: text('departments').array(),
+  /** An officer bound to these streets' cases; null: the whole district. */
+  streets: text('streets').array(),
   createdAt: instant('created_at').notNull().default(sql`now()`),
   revokedAt: instant('revoked_at'),
 });
@@ -255,4 +260,28 @@ export const orderSummonses = pgTable(
     primaryKey({ columns: [t.orderId, t.department] }),
     index('order_summonses_waiting').on(t.arriveBy).where(sql`arrived_at IS NULL`),
   ],
+);
+
+/**
+ * Who read a citizen's personal data, and who made or revoked a token or session: one row per
+ * act, kept AUDIT_RETENTION_DAYS (server/audit/audit-log.ts). Not part of the event log: it
+ * records reads, which change nothing a wall shows.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: instant('at').notNull().default(sql`now()`),
+    /** The token's label (its role beside it), as events name their actors. */
+    actor: text('actor').notNull(),
+    role: text('role').notNull(),
+    tokenId: text('token_id'),
+    /** case.read, cases.list, cases.search, report.export, token.create, token.revoke, session.create, session.revoke, wall-link.create */
+    action: text('action').notNull(),
+    subject: text('subject'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    /** Where from: the client's address (behind TRUSTED_PROXIES, the forwarded one). */
+    origin: text('origin').notNull(),
+  },
+  (t) => [index('audit_at').on(t.at), index('audit_action_at').on(t.action, t.at)],
 );

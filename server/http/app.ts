@@ -36,6 +36,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { orderRoutes } from './routes/orders.js';
 import { open311Routes } from './routes/open311.js';
 import { reportRoutes } from './routes/reports.js';
+import { auditRoutes } from './routes/audit.js';
 import { OrderWriter } from '../orders/order-writer.js';
 import { systemClock, type Clock } from '../clock.js';
 
@@ -166,7 +167,8 @@ export function createApp(deps: AppDeps) {
   if (deps.projection) app.route('/', riskRoutes({ projection: deps.projection, clock, defaultHook }));
   const sites = deps.serviceSites ?? buildServiceNetwork(deps.config.jurisdiction, deps.config.serviceStations);
   app.route('/', serviceNetworkRoutes({ db: deps.db, sites, defaultHook }));
-  app.route('/', tokenRoutes({ db: deps.db, tokens: deps.tokens, defaultHook }));
+  app.route('/', auditRoutes({ db: deps.db, defaultHook }));
+  app.route('/', tokenRoutes({ db: deps.db, config: deps.config, tokens: deps.tokens, defaultHook }));
   const orders = deps.orders ?? new OrderWriter({ db: deps.db, config: deps.config });
   app.route('/', orderRoutes({ db: deps.db, config: deps.config, orders, clock, defaultHook }));
 

@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { can, type Permission } from '../auth/roles.js';
 import type { TokenIdentity, TokenVerifier } from '../auth/tokens.js';
+import { describeScope, type Scope } from '../auth/scope.js';
 import type { Actor } from '../cases/case-writer.js';
 import { errorBody } from './errors.js';
 import type { FailureLimiter } from './rate-limit.js';
@@ -86,4 +87,15 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
 /** Whether the caller may see personal data unmasked. */
 export function seesPersonalData(c: Context<AppEnv>): boolean {
   return can(c.get('identity').role, 'personal-data:read');
+}
+
+/** The departments and streets the caller is bound to (the whole district for most tokens). */
+export function scopeOf(c: Context<AppEnv>): Scope {
+  return c.get('identity').scope;
+}
+
+/** The 403 for a case, alert or order outside the caller's scope, naming both. */
+export function outOfScope(c: Context<AppEnv>, what: string) {
+  const scope = scopeOf(c);
+  return c.json(errorBody(`${what} is outside this token's scope (${describeScope(scope)})`, [{ path: 'Authorization', message: 'out of scope' }]), 403);
 }

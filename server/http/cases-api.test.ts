@@ -365,6 +365,20 @@ describeEachDatabase('case API', (kind) => {
       expect(await search('井盖 不存在')).toEqual([]);
     });
 
+    it('[MASK12] a wall searches the texts as it is shown them: masked digits, names and rooms confirm nothing', async () => {
+      const description = '邻居蒋海涛每晚装修，住华夏路17号9栋4067，电话13987654321';
+      const posted = await t.call('POST', '/api/cases', sampleCase({ externalId: 'search-masked', title: '装修噪音扰民', description, reporter: { name: '王五', phone: '13987654321' } }), 'intake');
+      expect(posted.status).toBe(201);
+      const search = async (q: string, role: 'wall' | 'officer') =>
+        (await t.call('GET', `/api/cases?q=${encodeURIComponent(q)}`, undefined, role)).body.cases.map((c: { id: string }) => c.id);
+      for (const hidden of ['1398765', '98765', '蒋海涛', '蒋海', '17号', '4067', '9栋4067']) {
+        expect(await search(hidden, 'officer'), hidden).toEqual([posted.body.id]);
+        expect(await search(hidden, 'wall'), hidden).toEqual([]);
+      }
+      // What the wall is shown, it can find: the road, the problem, the unmasked ends of a phone.
+      for (const shown of ['邻居蒋', '蒋**每晚装修', '4321', '139****4321', '华夏路**号', posted.body.id]) expect(await search(shown, 'wall'), shown).toEqual([posted.body.id]);
+    });
+
     it('[API21] config lists 6 streets, 31 communities and 18 categories', async () => {
       const res = await t.call('GET', '/api/config', undefined, 'wall');
       expect(res.status).toBe(200);

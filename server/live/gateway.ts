@@ -26,6 +26,7 @@ import {
 } from '../../shared/protocol/events.js';
 import { can } from '../auth/roles.js';
 import type { TokenIdentity, TokenVerifier } from '../auth/tokens.js';
+import { describeScope, isScoped, type Scope } from '../auth/scope.js';
 import type { CaseWriter } from '../cases/case-writer.js';
 import type { DomainConfig } from '../config.js';
 import { SESSION_COOKIE } from '../http/auth.js';
@@ -68,6 +69,8 @@ export interface GatewayOptions {
   clock: Clock;
   /** The risk map as it is now (server/risk/risk-map.ts), sent as `risk` deltas every `everyMs` when any feature changed. */
   risk?: { build: () => RiskMap; everyMs: number };
+  /** Whether an alert lies outside a scoped token's reach (server/auth/scope.ts); none do when omitted. */
+  alertOutOfScope?: (scope: Scope, alertId: string) => Promise<boolean>;
   log?: (line: string) => void;
 }
 
@@ -87,6 +90,8 @@ interface SocketData {
 }
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+class OutOfScope extends Error {}
 
 const DEFAULT_PERIOD_DAYS = 7;
 const REVOCATION_CHECK_MS = 5_000;
@@ -160,11 +165,15 @@ export function startGateway(options: GatewayOptions): Gateway {
     if ((socketsPerToken.get(identity.id) ?? 0) >= maxSocketsPerToken) {
       return refuse('too_many_connections', `token "${identity.label}" already holds ${maxSocketsPerToken} live connections; close some or make the walls their own tokens`);
     }
-    const scope = auth.street ?? DISTRICT;
+    // A street-bound token streams its own streets (the first when it names none); one bound to
+    // departments only streams the district as a wall does, masked: its cases are in the API.
+    const streets = identity.scope.streets;
+    const scope = auth.street ?? streets?.[0] ?? DISTRICT;
     if (scope !== DISTRICT && scope !== UNKNOWN_KEY && !config.jurisdiction.street(scope)) {
       return refuse('bad_handshake', `bad handshake: auth.street "${auth.street}" is not a street of ${config.jurisdiction.district.name}`);
     }
-    const masked = !can(identity.role, 'personal-data:read');
+    if (streets && !streets.includes(scope)) return refuse('forbidden', `token "${identity.label}" streams only its streets (${describeScope(identity.scope)})`);
+    const masked = !can(identity.role, 'personal-data:read') || (isScoped(identity.scope) && !streets);
     const periodDays = auth.periodDays ?? DEFAULT_PERIOD_DAYS;
     const key = `${scope}|${masked ? 'masked' : 'clear'}|${periodDays}`;
     let room = rooms.get(key);
@@ -229,12 +238,18 @@ export function startGateway(options: GatewayOptions): Gateway {
         return;
       }
       const actor = { label: identity.label, role: identity.role, origin: `socket:${socket.data.address}`, tokenId: identity.id };
-      options.writer.acknowledge(parsed.data.alertId, actor).then(
+      const outside = isScoped(identity.scope) && options.alertOutOfScope ? options.alertOutOfScope(identity.scope, parsed.data.alertId) : Promise.resolve(false);
+      outside
+        .then((out) => {
+          if (out) throw new OutOfScope(`alert ${parsed.data.alertId} is outside this token's scope (${describeScope(identity.scope)})`);
+          return options.writer.acknowledge(parsed.data.alertId, actor);
+        })
+        .then(
         (answer) => {
           if (answer.status === 404) reply({ ok: false, error: answer.error });
           else reply({ ok: true, alert: toAlertView(answer.alert, { masked: room.masked }) });
         },
-        (error: Error) => reply({ ok: false, error: `not acknowledged: ${describeDatabaseError(error)}` }),
+        (error: Error) => reply({ ok: false, error: error instanceof OutOfScope ? error.message : `not acknowledged: ${describeDatabaseError(error)}` }),
       );
     });
   });

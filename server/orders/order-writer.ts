@@ -174,7 +174,7 @@ export class OrderWriter {
     const [due] = await queryRows<{ any: boolean }>(this.deps.db, sql`SELECT EXISTS (${lateSummonses(1)}) AS any`);
     if (!due?.any) return [];
     const raised = await this.write(async (tx, clock) => {
-      const rows = await queryRows<SummonsRow & { title: string; communityCode: string; streetCode: string; caseId: string | null }>(tx, lateSummonses(500));
+      const rows = await queryRows<SummonsRow & { communityCode: string; streetCode: string; caseId: string | null }>(tx, lateSummonses(500));
       const out: AlertRow[] = [];
       for (const row of rows) {
         const seq = clock.next();
@@ -207,13 +207,16 @@ export class OrderWriter {
     return raised;
   }
 
-  /** "光明社区发令：城管局 未在 14:30 前报到（要求 科级干部）· <dispute>". */
-  private lateText(row: { communityCode: string; department: string; arriveBy: Date | string; rank: string; title: string }): string {
+  /**
+   * "光明社区发令：城管局 未在 14:30 前报到（要求科级干部）· CO…": codes and names only, never the
+   * order's title, which may name the parties to a dispute and their homes.
+   */
+  private lateText(row: { orderId: string; communityCode: string; department: string; arriveBy: Date | string; rank: string }): string {
     const { config } = this.deps;
     const community = config.jurisdiction.community(row.communityCode)?.name ?? row.communityCode;
     const department = config.taxonomy.department(row.department)?.name ?? row.department;
     const rank = RANK_NAMES[row.rank as OfficialRank] ?? row.rank;
-    return `${community}发令：${department} 未在 ${shanghaiIso(new Date(row.arriveBy)).slice(11, 16)} 前报到（要求${rank}）· ${row.title}`;
+    return `${community}发令：${department} 未在 ${shanghaiIso(new Date(row.arriveBy)).slice(11, 16)} 前报到（要求${rank}）· ${row.orderId}`;
   }
 
   /** One transaction under the log lock: the work appends events; they and the new head are written last. */
@@ -265,7 +268,7 @@ function arrivalData(order: OrderRow, summons: SummonsRow): Record<string, unkno
 /** Summonses past their deadline, not arrived, without their alert yet. */
 function lateSummonses(limit: number) {
   return sql`SELECT s.order_id AS "orderId", s.department, s.rank, s.arrive_by AS "arriveBy",
-      o.title, o.community_code AS "communityCode", o.street_code AS "streetCode", o.case_id AS "caseId"
+      o.community_code AS "communityCode", o.street_code AS "streetCode", o.case_id AS "caseId"
     FROM order_summonses s JOIN community_orders o ON o.id = s.order_id
     WHERE s.arrived_at IS NULL AND s.arrive_by < now()
       AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.key = 'order_late|' || s.order_id || '|' || s.department)

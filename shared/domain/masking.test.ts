@@ -62,4 +62,15 @@ describe('masking personal data', () => {
     const text = '光明区马田街道合水口社区华夏路与光明大道交汇处，地铁6号线光明站旁，欠薪12000元，案件GM20261207-000008，2026年12月7日';
     expect(maskFreeText(text)).toBe(text);
   });
+
+  it('[MASK14] personal names introduced the usual ways keep only the family name; a family name alone stays', () => {
+    expect(maskFreeText('住华夏路12号3栋402，邻居李四每晚装修')).toBe('住华夏路**号*栋***，邻居李*每晚装修');
+    expect(maskFreeText('已电话联系张三丰，约定明早上门；张三丰表示同意')).toBe('已电话联系张**，约定明早上门；张**表示同意');
+    expect(maskFreeText('张三丰与李四漏水纠纷（华夏路12号3栋402）')).toBe('张**与李*漏水纠纷（华夏路**号*栋***）');
+    expect(maskFreeText('市民李红梅女士来电，登记摊主蒋明、卢秀英')).toBe('市民李**女士来电，登记摊主蒋*、卢**');
+    expect(maskFreeText('已联系房东邱振华关闭总阀。熊春花，13512345673')).toBe('已联系房东邱**关闭总阀。熊**，135****5673');
+    for (const kept of ['请陈师傅处理，刘阿姨在场', '姓张的居民反映', '与华夏路交汇处', '与施工方协商', '并向黄老师反映', '12户居民', '两栋楼之间', '一栋七层出租楼']) {
+      expect(maskFreeText(kept), kept).toBe(kept);
+    }
+  });
 });

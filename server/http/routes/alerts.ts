@@ -10,7 +10,8 @@ import type { AlertRow, CaseWriter } from '../../cases/case-writer.js';
 import type { Database } from '../../db/client.js';
 import { alerts, cases } from '../../db/schema.js';
 import { toAlertView } from '../../live/alert-view.js';
-import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
+import { actorOf, outOfScope, requirePermission, scopeOf, seesPersonalData, type AppEnv } from '../auth.js';
+import { alertOutOfScope, alertsInScope, caseInScope } from '../../auth/scope.js';
 import { errorBody } from '../errors.js';
 import { json, NewestFirstQuery } from '../respond.js';
 
@@ -66,6 +67,8 @@ export function alertRoutes(deps: { db: Database; writer: CaseWriter; defaultHoo
     const where: SQL[] = [];
     if (state === 'open') where.push(isNull(alerts.ackedAt));
     if (before) where.push(lt(alerts.seq, before));
+    const inScope = alertsInScope(scopeOf(c));
+    if (inScope) where.push(inScope);
     const rows = await deps.db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.seq)).limit(limit);
     const masked = !seesPersonalData(c);
     return c.json({ alerts: rows.map((r) => toAlertView(r, { masked })) }, 200);
@@ -86,11 +89,13 @@ export function alertRoutes(deps: { db: Database; writer: CaseWriter; defaultHoo
     const ids = alert.caseIds ?? [];
     const rows = ids.length > 0 ? await deps.db.select().from(cases).where(inArray(cases.id, ids)) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const listed = ids.flatMap((id) => (byId.has(id) ? [toCaseBrief(byId.get(id)!, { masked })] : []));
+    const scope = scopeOf(c);
+    const listed = ids.flatMap((id) => (byId.has(id) && caseInScope(scope, byId.get(id)!) ? [toCaseBrief(byId.get(id)!, { masked })] : []));
     return c.json({ day: alert.subject!.slice('day_red|'.length), alert: toAlertView(alert, { masked }), cases: listed }, 200);
   });
   app.openapi(ackRoute, async (c) => {
     const { id } = c.req.valid('param');
+    if (await alertOutOfScope(deps.db, scopeOf(c), id)) return outOfScope(c, `alert ${id}`) as never;
     const answer = await deps.writer.acknowledge(id, actorOf(c));
     if (answer.status === 404) return json(c, errorBody(answer.error, answer.issues), 404);
     return c.json(toAlertView(answer.alert, { masked: false }), 200);

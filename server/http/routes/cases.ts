@@ -9,7 +9,9 @@ import { toCaseView, toEventView, toReceipt } from '../../cases/case-view.js';
 import type { CaseWriter } from '../../cases/case-writer.js';
 import type { Database } from '../../db/client.js';
 import { CaseBatch, CaseEventView, CaseIntake, CaseReceipt, CaseView, ErrorBody, MAX_BATCH, TransitionRequest } from '../../../shared/protocol/payloads.js';
-import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
+import { actorOf, outOfScope, requirePermission, scopeOf, seesPersonalData, type AppEnv } from '../auth.js';
+import { caseInScope, caseOutOfScope } from '../../auth/scope.js';
+import { audit } from '../audit.js';
 import { describeIssues, errorBody, zodIssues } from '../errors.js';
 import { answerWrite, idempotencyOf, json } from '../respond.js';
 import { describeDatabaseError } from '../../db/unavailable.js';
@@ -169,6 +171,7 @@ export function caseRoutes(deps: CaseRoutesDeps) {
     const command = c.req.valid('json');
     const idempotency = idempotencyOf(c, `POST /api/cases/${id}/transitions`, command);
     if (idempotency instanceof Response) return idempotency as never;
+    if (await caseOutOfScope(deps.db, scopeOf(c), id)) return outOfScope(c, `case ${id}`) as never;
     return answerWrite(c, await deps.writer.transition(id, command, actorOf(c), idempotency));
   });
 
@@ -176,7 +179,9 @@ export function caseRoutes(deps: CaseRoutesDeps) {
     const { id } = c.req.valid('param');
     const found = await getCase(deps.db, id);
     if (!found) return json(c, errorBody(`no case ${id}`, [{ path: 'id', message: `no case ${id}` }]), 404);
+    if (!caseInScope(scopeOf(c), found.row)) return outOfScope(c, `case ${id}`) as never;
     const masked = !seesPersonalData(c);
+    if (!masked) await audit(deps.db, c, { action: 'case.read', subject: id });
     return c.json({ case: toCaseView(found.row, { masked }), events: found.events.map((e) => toEventView(e, { masked })) }, 200);
   });
 
@@ -184,8 +189,13 @@ export function caseRoutes(deps: CaseRoutesDeps) {
     const query = c.req.valid('query');
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     if (query.cursor && !cursor) return json(c, errorBody('bad cursor', [{ path: 'cursor', message: 'not a cursor this API gave out' }]), 400);
-    const page = await listCases(deps.db, query, cursor);
     const masked = !seesPersonalData(c);
+    const page = await listCases(deps.db, query, cursor, { masked, scope: scopeOf(c) });
+    if (!masked) {
+      const { limit: _limit, cursor: _cursor, ...filters } = query;
+      const shown = page.rows.map((r) => r.id);
+      await audit(deps.db, c, { action: query.q ? 'cases.search' : 'cases.list', subject: query.q ?? null, detail: { filters, shown: shown.length, cases: shown.slice(0, 50) } });
+    }
     return c.json({ cases: page.rows.map((r) => toCaseView(r, { masked })), nextCursor: page.nextCursor }, 200);
   });
 

@@ -12,7 +12,8 @@ import type { DomainConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { communityOrders, orderSummonses } from '../../db/schema.js';
 import { findOrder, toOrderView, type OrderAnswer, type OrderWriter } from '../../orders/order-writer.js';
-import { actorOf, requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
+import { actorOf, outOfScope, requirePermission, scopeOf, seesPersonalData, type AppEnv } from '../auth.js';
+import { orderInScope, ordersInScope } from '../../auth/scope.js';
 import { errorBody } from '../errors.js';
 import { json, NewestFirstQuery } from '../respond.js';
 import type { Clock } from '../../clock.js';
@@ -85,13 +86,36 @@ export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: 
     if ('record' in result) return json(c, toOrderView(result.record, deps.config, deps.clock.now(), { masked: !seesPersonalData(c) }), result.status);
     return json(c, errorBody(result.error, result.issues), result.status);
   };
-  app.openapi(issueRoute, async (c) => answer(c, await deps.orders.issue(c.req.valid('json'), actorOf(c))) as never);
-  app.openapi(arrivalRoute, async (c) => answer(c, await deps.orders.arrive(c.req.valid('param').id, c.req.valid('json'), actorOf(c))) as never);
-  app.openapi(resolveRoute, async (c) => answer(c, await deps.orders.resolve(c.req.valid('param').id, c.req.valid('json'), actorOf(c))) as never);
+  /** The order if it exists outside the caller's scope (a missing one is the writer's 404 to give). */
+  const outside = async (c: Parameters<typeof scopeOf>[0], id: string) => {
+    const record = await findOrder(deps.db, id);
+    return record !== null && !orderInScope(scopeOf(c), { streetCode: record.order.streetCode, departments: record.summonses.map((s) => s.department) });
+  };
+  app.openapi(issueRoute, async (c) => {
+    const request = c.req.valid('json');
+    const streetCode = deps.config.jurisdiction.community(request.communityCode)?.streetCode ?? null;
+    if (!orderInScope(scopeOf(c), { streetCode, departments: request.summons.map((s) => s.department) })) return outOfScope(c, `an order of community ${request.communityCode}`) as never;
+    return answer(c, await deps.orders.issue(request, actorOf(c))) as never;
+  });
+  app.openapi(arrivalRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const request = c.req.valid('json');
+    // A department's token records its own arrival only: the execution rates are the departments' own.
+    const departments = scopeOf(c).departments;
+    if (departments && !departments.includes(request.department)) return outOfScope(c, `the arrival of ${request.department}`) as never;
+    if (await outside(c, id)) return outOfScope(c, `order ${id}`) as never;
+    return answer(c, await deps.orders.arrive(id, request, actorOf(c))) as never;
+  });
+  app.openapi(resolveRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    if (await outside(c, id)) return outOfScope(c, `order ${id}`) as never;
+    return answer(c, await deps.orders.resolve(id, c.req.valid('json'), actorOf(c))) as never;
+  });
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
     const record = await findOrder(deps.db, id);
     if (!record) return json(c, errorBody(`no order ${id}`, [{ path: 'id', message: `no order ${id}` }]), 404) as never;
+    if (!orderInScope(scopeOf(c), { streetCode: record.order.streetCode, departments: record.summonses.map((s) => s.department) })) return outOfScope(c, `order ${id}`) as never;
     return c.json(toOrderView(record, deps.config, deps.clock.now(), { masked: !seesPersonalData(c) }), 200);
   });
   app.openapi(listRoute, async (c) => {
@@ -99,6 +123,8 @@ export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: 
     const where: SQL[] = [];
     if (state === 'open') where.push(isNull(communityOrders.resolvedAt));
     if (before) where.push(lt(communityOrders.seq, before));
+    const inScope = ordersInScope(scopeOf(c));
+    if (inScope) where.push(inScope);
     const orders = await deps.db.select().from(communityOrders).where(and(...where)).orderBy(desc(communityOrders.seq)).limit(limit);
     const ids = orders.map((o) => o.id);
     const summonses = ids.length > 0 ? await deps.db.select().from(orderSummonses).where(inArray(orderSummonses.orderId, ids)) : [];

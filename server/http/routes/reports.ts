@@ -13,6 +13,7 @@ import { buildReport } from '../../reports/report.js';
 import { requirePermission, seesPersonalData, type AppEnv } from '../auth.js';
 import { errorBody } from '../errors.js';
 import { json } from '../respond.js';
+import { audit } from '../audit.js';
 import type { Clock } from '../../clock.js';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
@@ -52,7 +53,9 @@ export function reportRoutes(deps: { db: Database; config: DomainConfig; clock: 
       const example = { weekly: '2026-W48', monthly: '2026-11', quarterly: '2026-Q4' }[reportKind];
       return json(c, errorBody(`bad period ${label}`, [{ path: 'period', message: `a ${reportKind} period looks like ${example}` }]), 400);
     }
-    const report = await buildReport(deps.db, deps.config, period, { masked: !seesPersonalData(c) });
+    const masked = !seesPersonalData(c);
+    const report = await buildReport(deps.db, deps.config, period, { masked });
+    if (!masked) await audit(deps.db, c, { action: 'report.export', subject: `${kind}-${period.label}.${format}` });
     const name = `${kind}-${period.label}`;
     if (format === 'json') return c.json(report, 200);
     if (format === 'csv') {
