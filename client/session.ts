@@ -1,7 +1,7 @@
 /**
- * The browser side of the token exchange: a `?token=` in the address is posted once to
- * /api/session (which sets an HttpOnly cookie) and removed from the address bar and history at
- * once. A server that cannot be reached or answers 503 is asked again a few times (the token is
+ * The browser side of the session exchange: a `?code=` (a one-time wall link) or `?token=` in the
+ * address is posted once to /api/session (which sets an HttpOnly session cookie) and removed from
+ * the address bar and history at once. A server that cannot be reached or answers 503 is asked again a few times (the token is
  * then only in memory): a wall opened while its server restarts still gets its session.
  */
 const ATTEMPTS = 5;
@@ -9,15 +9,17 @@ const RETRY_MS = 2_000;
 
 export async function exchangeUrlToken(): Promise<void> {
   const url = new URL(window.location.href);
+  const code = url.searchParams.get('code');
   const token = url.searchParams.get('token');
-  if (!token) return;
+  if (!code && !token) return;
+  url.searchParams.delete('code');
   url.searchParams.delete('token');
   window.history.replaceState(null, '', url.pathname + url.search + url.hash);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const res = await fetch('/api/session', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token }),
+      body: JSON.stringify(code ? { code } : { token }),
       credentials: 'same-origin',
     }).catch(() => null);
     if (res && res.status !== 503) return; // set, or refused for a reason a retry will not change

@@ -16,6 +16,7 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { seedTokens, TokenVerifier, type SeedResult } from './auth/tokens.js';
 import { alertOutOfScope } from './auth/scope.js';
+import { createWallLink, liveWallToken, SessionVerifier, WALL_LINK_MINUTES } from './auth/sessions.js';
 import { CaseWriter } from './cases/case-writer.js';
 import { ConfigError, loadDomainConfig, type DomainConfig, type Env } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
@@ -84,6 +85,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
     const seeded = await seedTokens(db, env.tokens, env.dataDir);
     const writer = new CaseWriter({ db, config, ...env.writer });
     const verifier = new TokenVerifier(db);
+    const sessions = new SessionVerifier(db, verifier);
     const limiter = new FailureLimiter();
     // The projections catch up with the log before the node answers anyone.
     const live = await startProjector({ db, log, checkpointMs: env.stream.checkpointMs, oneByOne: env.stream.oneByOne });
@@ -107,6 +109,8 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       writer,
       orders,
       tokens: verifier,
+      sessions,
+      publicUrl: env.publicUrl,
       limiter,
       demo: env.demo,
       clientDir: env.clientDir ?? CLIENT_DIR,
@@ -151,6 +155,7 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       allowedOrigins: env.stream.allowedOrigins,
       maxSocketsPerToken: env.stream.maxSocketsPerToken,
       alertOutOfScope: (scope, id) => alertOutOfScope(db, scope, id),
+      sessions,
       log,
     });
     socketsBehind = () => gateway.behind;
@@ -174,7 +179,8 @@ export async function boot(env: Env, options: BootOptions = {}): Promise<Node> {
       .then(() => (closing ? [] : reports.runOnce()))
       .catch((error: unknown) => log(`reports: ${describeDatabaseError(error)}`));
     const warnings = createWarningMonitor({ db, writer, config, settings: config.earlyWarning, ready: simulator?.backfilled, log });
-    announceTokens(seeded, url, log);
+    announceTokens(seeded, log);
+    await announceWallLink(db, url, log);
     log(`Civic Pulse listening on ${url} (${database.kind}${env.demo ? ', demo traffic on' : ''})`);
 
     let closing: Promise<void> | null = null;
@@ -292,11 +298,19 @@ function warnAboutCalendar(config: DomainConfig, clock: Clock, log: (line: strin
 }
 
 /** First start only: the person at the terminal gets the wall link; logs never see a token. */
-function announceTokens(seeded: SeedResult, url: string, log: (line: string) => void): void {
+function announceTokens(seeded: SeedResult, log: (line: string) => void): void {
   const roles = Object.keys(seeded.generated);
   if (roles.length === 0) return;
   log(`Generated tokens for: ${roles.join(', ')}. They are kept in ${seeded.tokensFile} (readable only by this user).`);
-  const wall = seeded.generated.wall;
-  if (wall && process.stdout.isTTY) log(`Open the wall: ${url}/?token=${wall}`);
-  else log(`Open the wall at ${url}/?token=<the "wall" token in ${seeded.tokensFile}>`);
+}
+
+/**
+ * Every start prints a one-time link for the wall (its code opens one session within
+ * WALL_LINK_MINUTES; the token never goes in a URL). Another: POST /api/wall-links as admin.
+ */
+async function announceWallLink(db: DatabaseHandle['db'], url: string, log: (line: string) => void): Promise<void> {
+  const wall = await liveWallToken(db);
+  if (!wall) return;
+  const link = await createWallLink(db, wall.id, 'start');
+  log(`Open the wall: ${url}/?code=${link.code} (one use, within ${WALL_LINK_MINUTES} minutes; another: POST /api/wall-links as admin)`);
 }

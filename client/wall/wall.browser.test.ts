@@ -158,6 +158,29 @@ if (browserFound.path === null) {
       await page.close();
     });
 
+    it('[SES5] a one-time wall link opens the wall live; the code leaves the address bar, the cookie is out of the page\'s reach, and the link works once', { timeout: 60_000 }, async () => {
+      const link = await api('POST', '/api/wall-links', {}, 'admin');
+      expect(link.url).toMatch(/\?code=/);
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      const page = await context.newPage();
+      const errors = collectErrors(page);
+      const traffic = recordTraffic(page);
+      await page.goto(`${server.url}/?code=${link.code}`);
+      await waitForLive(page, { traffic, serverOutput: server.output });
+      expect(page.url()).not.toContain('code=');
+      expect(await page.evaluate(() => document.cookie)).toBe(''); // HttpOnly
+      const [cookie] = await context.cookies();
+      expect(cookie).toMatchObject({ name: 'cp_session', httpOnly: true, sameSite: 'Strict' });
+      expect(cookie!.value).not.toContain(TEST_TOKENS.wall);
+      // The same link in another browser opens nothing.
+      const again = await browser.newContext();
+      const refused = await again.request.post(`${server.url}/api/session`, { data: { code: link.code } });
+      expect(refused.status()).toBe(401);
+      await again.close();
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
     it('[WALL7] the risk layer: communities and hexagons from the API, kept current by the stream; the service circles and their share', { timeout: 60_000 }, async () => {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       const errors = collectErrors(page);

@@ -103,6 +103,7 @@ export function readGeneratedToken(dataDir: string, role: Role): string | undefi
  */
 export class TokenVerifier {
   private byHash = new Map<string, { identity: TokenIdentity; hash: Buffer }>();
+  private byId = new Map<string, TokenIdentity>();
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
 
@@ -124,6 +125,17 @@ export class TokenVerifier {
     return found;
   }
 
+  /** The identity of a live (unrevoked) token by its id: what a session stands for. */
+  async identityOf(tokenId: string): Promise<TokenIdentity | null> {
+    if (Date.now() - this.loadedAt > this.refreshMs) await this.refresh();
+    let found = this.byId.get(tokenId);
+    if (!found && Date.now() - this.loadedAt > 1_000) {
+      await this.refresh();
+      found = this.byId.get(tokenId);
+    }
+    return found ?? null;
+  }
+
   /** Forget the cache (after this node creates or revokes a token). */
   async refresh(): Promise<void> {
     this.loading ??= (async () => {
@@ -136,6 +148,7 @@ export class TokenVerifier {
           next.set(row.hash, { identity: { id: row.id, role: row.role, label: row.label, scope }, hash: Buffer.from(row.hash, 'hex') });
         }
         this.byHash = next;
+        this.byId = new Map([...next.values()].map(({ identity }) => [identity.id, identity]));
         this.loadedAt = Date.now();
       } finally {
         this.loading = null;

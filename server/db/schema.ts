@@ -285,3 +285,33 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_at').on(t.at), index('audit_action_at').on(t.action, t.at)],
 );
+
+/**
+ * Browser sessions (server/auth/sessions.ts): the cookie holds a random secret, stored here only
+ * as its sha-256 hash, for one token; it expires (30 days for walls, 12 hours for the rest) and is
+ * revoked alone or with its token.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    hash: text('hash').notNull().unique(),
+    tokenId: text('token_id').notNull(),
+    createdAt: instant('created_at').notNull().default(sql`now()`),
+    expiresAt: instant('expires_at').notNull(),
+    revokedAt: instant('revoked_at'),
+    /** Where it was opened from (the client's address). */
+    origin: text('origin').notNull(),
+  },
+  (t) => [index('sessions_token').on(t.tokenId)],
+);
+
+/** One-time wall links (`/?code=…`): a code, stored hashed, that opens one session for a wall token within minutes. */
+export const wallLinks = pgTable('wall_links', {
+  hash: text('hash').primaryKey(),
+  tokenId: text('token_id').notNull(),
+  createdAt: instant('created_at').notNull().default(sql`now()`),
+  expiresAt: instant('expires_at').notNull(),
+  usedAt: instant('used_at'),
+  createdBy: text('created_by').notNull(),
+});

@@ -17,7 +17,8 @@ import type { CaseWriter } from '../cases/case-writer.js';
 import type { Database } from '../db/client.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { authenticate, peerAddress, type AppEnv } from './auth.js';
-import { resolveClientAddress } from './client-address.js';
+import { cameOverTls, resolveClientAddress } from './client-address.js';
+import { SessionVerifier } from '../auth/sessions.js';
 import type { PublicDescription } from '../open311/georeport.js';
 import type { BlockList } from 'node:net';
 import { errorBody, handleError, validationError } from './errors.js';
@@ -68,6 +69,10 @@ export interface AppDeps {
   trustedProxies?: BlockList | null;
   /** Longest a read (GET) may take before it is answered 503 (REQUEST_TIMEOUT_MS; 30 s when omitted). */
   requestTimeoutMs?: number;
+  /** Session cookies (server/auth/sessions.ts); one over `db` and `tokens` when omitted. */
+  sessions?: SessionVerifier;
+  /** PUBLIC_URL: https there makes session cookies Secure; links are made on it. */
+  publicUrl?: string;
   /** What Open311's public reads show of a description (OPEN311_DESCRIPTION; masked when omitted). */
   open311Descriptions?: PublicDescription;
 }
@@ -84,6 +89,8 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', async (c, next) => {
     c.set('client', resolveClientAddress(peerAddress(c), c.req.header('x-forwarded-for'), deps.trustedProxies ?? null));
+    const tls = cameOverTls(c.req.url, peerAddress(c), c.req.header('x-forwarded-proto'), deps.trustedProxies ?? null);
+    c.set('secure', tls || deps.publicUrl?.startsWith('https:') === true);
     await next();
   });
   app.use(
@@ -149,15 +156,17 @@ export function createApp(deps: AppDeps) {
 
   const limiter = deps.limiter ?? new FailureLimiter();
   const clock = deps.clock ?? systemClock;
-  app.route('/', openSessionRoutes({ tokens: deps.tokens, limiter, defaultHook }));
+  const sessions = deps.sessions ?? new SessionVerifier(deps.db, deps.tokens);
+  const sessionDeps = { db: deps.db, tokens: deps.tokens, sessions, publicUrl: deps.publicUrl, defaultHook };
+  app.route('/', openSessionRoutes({ ...sessionDeps, limiter }));
   // Open311 GeoReport v2: public masked reads; posts carry their intake token as api_key.
   app.route('/', open311Routes({ db: deps.db, config: deps.config, writer: deps.writer, tokens: deps.tokens, limiter, clock, descriptions: deps.open311Descriptions ?? 'masked' }));
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json') return next();
     if (c.req.path === '/api/session' && c.req.method === 'POST') return next();
-    return authenticate(deps.tokens, limiter)(c, next);
+    return authenticate(deps.tokens, sessions, limiter, deps.db)(c, next);
   });
-  app.route('/', sessionRoutes({ defaultHook }));
+  app.route('/', sessionRoutes(sessionDeps));
 
   app.route('/', caseRoutes({ db: deps.db, writer: deps.writer, defaultHook }));
   app.route('/', alertRoutes({ db: deps.db, writer: deps.writer, defaultHook }));

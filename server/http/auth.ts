@@ -5,20 +5,23 @@
  * client with too many recent failures → 429 with Retry-After (a valid one always passes).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { can, type Permission } from '../auth/roles.js';
 import type { TokenIdentity, TokenVerifier } from '../auth/tokens.js';
 import { describeScope, type Scope } from '../auth/scope.js';
 import type { Actor } from '../cases/case-writer.js';
+import { openSession, type SessionVerifier } from '../auth/sessions.js';
+import type { Database } from '../db/client.js';
 import { errorBody } from './errors.js';
+import { sessionCookieOf, setSessionCookie } from './session-cookie.js';
 import type { FailureLimiter } from './rate-limit.js';
 
-export const SESSION_COOKIE = 'cp_session';
-
 export interface AuthVariables {
-  identity: TokenIdentity;
+  /** Who is calling; `sessionId` when it came by a session cookie rather than a bearer token. */
+  identity: TokenIdentity & { sessionId?: string };
   /** The client's address (server/http/client-address.ts), set for every request by the app. */
   client: string;
+  /** Whether the request came over TLS (the session cookie is then Secure and __Host-). */
+  secure: boolean;
 }
 
 export type AppEnv = { Variables: AuthVariables; Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
@@ -51,21 +54,36 @@ export function actorOf(c: Context<AppEnv>): Actor {
 
 function bearer(c: Context): string | undefined {
   const header = c.req.header('authorization');
-  if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1] ?? '';
-  }
-  return getCookie(c, SESSION_COOKIE);
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? '';
 }
 
-export function authenticate(tokens: TokenVerifier, limiter: FailureLimiter): MiddlewareHandler<AppEnv> {
+/**
+ * Who is calling: a bearer token, or else the session cookie. A cookie from before sessions
+ * (it held the token itself) still works once: it is swapped for a session on the spot, so walls
+ * keep running across the upgrade.
+ */
+export function authenticate(tokens: TokenVerifier, sessions: SessionVerifier, limiter: FailureLimiter, db: Database): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearer(c);
-    if (!token) {
+    const cookie = token === undefined ? sessionCookieOf(c) : undefined;
+    if (!token && !cookie) {
       return c.json(errorBody('missing token: send Authorization: Bearer <token>', [{ path: 'Authorization', message: 'missing' }]), 401);
     }
-    const identity = await tokens.verify(token);
-    if (!identity) return refuseToken(c, limiter, clientAddress(c), errorBody('invalid or revoked token', [{ path: 'Authorization', message: 'not a valid token' }]));
+    let identity: AuthVariables['identity'] | null = token ? await tokens.verify(token) : await sessions.verify(cookie!);
+    if (!identity && cookie) {
+      identity = await tokens.verify(cookie);
+      if (identity) {
+        const session = await openSession(db, identity, clientAddress(c));
+        setSessionCookie(c, session.secret, session.expiresAt);
+        identity = { ...identity, sessionId: session.id };
+      }
+    }
+    if (!identity) {
+      const what = token ? 'invalid or revoked token' : 'the session expired or was revoked: open the wall link again';
+      return refuseToken(c, limiter, clientAddress(c), errorBody(what, [{ path: token ? 'Authorization' : 'Cookie', message: token ? 'not a valid token' : 'no such session' }]));
+    }
     c.set('identity', identity);
     await next();
   };

@@ -35,6 +35,16 @@ function isTrusted(address: string, trusted: BlockList): boolean {
   return family !== 0 && trusted.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
+/**
+ * Whether the request reached us over TLS: this server's own https, or a trusted proxy's
+ * `X-Forwarded-Proto: https` (anyone else's header is ignored, as for addresses).
+ */
+export function cameOverTls(url: string, remote: string | undefined, forwardedProto: string | undefined, trusted: BlockList | null): boolean {
+  if (new URL(url).protocol === 'https:') return true;
+  if (!trusted || !forwardedProto || !isTrusted(plain(remote ?? ''), trusted)) return false;
+  return forwardedProto.split(',')[0]!.trim().toLowerCase() === 'https';
+}
+
 /** The client's address given the socket's peer and the X-Forwarded-For header, if any. */
 export function resolveClientAddress(remote: string | undefined, forwardedFor: string | undefined, trusted: BlockList | null): string {
   let address = plain(remote ?? 'unknown');

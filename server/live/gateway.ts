@@ -29,7 +29,8 @@ import type { TokenIdentity, TokenVerifier } from '../auth/tokens.js';
 import { describeScope, isScoped, type Scope } from '../auth/scope.js';
 import type { CaseWriter } from '../cases/case-writer.js';
 import type { DomainConfig } from '../config.js';
-import { SESSION_COOKIE } from '../http/auth.js';
+import { sessionCookieIn } from '../http/session-cookie.js';
+import type { SessionVerifier } from '../auth/sessions.js';
 import type { FailureLimiter } from '../http/rate-limit.js';
 import { UNKNOWN_KEY } from '../stats/group-names.js';
 import { alertRowFromEvent, toAlertView } from './alert-view.js';
@@ -69,6 +70,8 @@ export interface GatewayOptions {
   clock: Clock;
   /** The risk map as it is now (server/risk/risk-map.ts), sent as `risk` deltas every `everyMs` when any feature changed. */
   risk?: { build: () => RiskMap; everyMs: number };
+  /** Session cookies (a wall opened with a link sends its cookie, not a token); cookies holding a token still work. */
+  sessions?: SessionVerifier;
   /** Whether an alert lies outside a scoped token's reach (server/auth/scope.ts); none do when omitted. */
   alertOutOfScope?: (scope: Scope, alertId: string) => Promise<boolean>;
   log?: (line: string) => void;
@@ -81,9 +84,15 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** What a socket proved who it is with: a token in `auth.token`, or its page's session cookie. */
+interface Credential {
+  kind: 'token' | 'cookie';
+  secret: string;
+}
+
 interface SocketData {
   identity: TokenIdentity;
-  token: string;
+  credential: Credential;
   room: Room;
   /** The client's address (behind TRUSTED_PROXIES, the forwarded one). */
   address: string;
@@ -110,6 +119,11 @@ export function startGateway(options: GatewayOptions): Gateway {
     // handshake checks the Origin itself (below).
   });
   const rooms = new Map<string, Room>();
+  /** The identity behind a credential now: a token, or a session cookie (or, from before sessions, a cookie holding a token). */
+  const identify = async (credential: Credential): Promise<TokenIdentity | null> => {
+    if (credential.kind === 'token') return options.tokens.verify(credential.secret);
+    return (await options.sessions?.verify(credential.secret)) ?? (await options.tokens.verify(credential.secret));
+  };
   const now = () => options.clock.now().getTime();
   const maxSocketsPerToken = options.maxSocketsPerToken ?? 500;
   /** Live connections per token id. */
@@ -152,9 +166,10 @@ export function startGateway(options: GatewayOptions): Gateway {
     }
     const forwarded = socket.handshake.headers['x-forwarded-for'];
     const address = resolveClientAddress(socket.handshake.address, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, options.trustedProxies ?? null);
-    const token = auth.token ?? cookie(socket.handshake.headers.cookie, SESSION_COOKIE);
-    if (!token) return refuse('unauthorized', 'no token: send auth.token or open the wall with ?token= once');
-    const identity = await options.tokens.verify(token);
+    const fromCookie = auth.token ? undefined : sessionCookieIn(socket.handshake.headers.cookie);
+    const credential: Credential | null = auth.token ? { kind: 'token', secret: auth.token } : fromCookie ? { kind: 'cookie', secret: fromCookie } : null;
+    if (!credential) return refuse('unauthorized', 'no token: send auth.token or open the wall with its link once');
+    const identity = await identify(credential);
     if (!identity) {
       // A valid token always passes; a wrong one is slowed once its client has failed too often.
       if (options.limiter.retryAfter(address) > 0) return refuse('unauthorized', 'too many failed token attempts; try again later');
@@ -178,7 +193,7 @@ export function startGateway(options: GatewayOptions): Gateway {
     const key = `${scope}|${masked ? 'masked' : 'clear'}|${periodDays}`;
     let room = rooms.get(key);
     if (!room) rooms.set(key, (room = { key, scope, masked, periodDays }));
-    socket.data = { identity, token, room, address };
+    socket.data = { identity, credential, room, address };
     next();
   }
 
@@ -366,8 +381,8 @@ export function startGateway(options: GatewayOptions): Gateway {
   const revocationTimer = setInterval(() => {
     void (async () => {
       for (const socket of (await io.fetchSockets()) as unknown as LiveSocket[]) {
-        if (!(await options.tokens.verify(socket.data.token))) {
-          log(`live: dropping a socket of revoked token "${socket.data.identity.label}"`);
+        if (!(await identify(socket.data.credential))) {
+          log(`live: dropping a socket of "${socket.data.identity.label}": its token or session was revoked or expired`);
           socket.disconnect(true);
         }
       }
@@ -402,12 +417,4 @@ function originAllowed(origin: string | undefined, host: string | undefined, all
   } catch {
     return false;
   }
-}
-
-function cookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
 }
