@@ -1,13 +1,21 @@
 /**
  * The browser side of the session exchange: a `?code=` (a one-time wall link) or `?token=` in the
  * address is posted once to /api/session (which sets an HttpOnly session cookie) and removed from
- * the address bar and history at once. A server that cannot be reached or answers 503 is asked again a few times (the token is
+ * the address bar and history at once. A page that stays up asks for its session every six hours,
+ * so the server renews it (past half its life) and a wall left on for months stays signed in. A server that cannot be reached or answers 503 is asked again a few times (the token is
  * then only in memory): a wall opened while its server restarts still gets its session.
  */
 const ATTEMPTS = 5;
+/** How often a page that stays up asks for its session (the server renews one past half its life). */
+const KEEP_ALIVE_MS = 6 * 60 * 60_000;
+let keepingAlive = false;
 const RETRY_MS = 2_000;
 
 export async function exchangeUrlToken(): Promise<void> {
+  if (!keepingAlive) {
+    keepingAlive = true;
+    setInterval(() => void fetch('/api/session', { credentials: 'same-origin' }).catch(() => undefined), KEEP_ALIVE_MS);
+  }
   const url = new URL(window.location.href);
   const code = url.searchParams.get('code');
   const token = url.searchParams.get('token');

@@ -11,8 +11,8 @@ import ExcelJS from 'exceljs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../shared/domain/calendar.js';
-import { boot, type Node } from './boot.js';
-import { readEnv } from './config.js';
+import type { Node } from './boot.js';
+import { bootTestNode } from './testing/test-node.js';
 import { OrderWriter } from './orders/order-writer.js';
 import { periodContaining } from './reports/periods.js';
 import { buildClient, collectErrors, findChromium, recordTraffic, waitForLive } from './testing/browser.js';
@@ -97,22 +97,12 @@ describe('privacy canary', () => {
   beforeAll(async () => {
     clientDir = found.path ? buildClient() : '';
     testDb = await createTestDatabase('pglite');
-    const env = readEnv({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: testDb.dataDir,
-      DATABASE_URL: '',
-      DEMO: '0',
+    node = await bootTestNode(testDb, {
       CLIENT_DIR: clientDir || undefined,
-      ADMIN_TOKEN: TEST_TOKENS.admin,
-      OFFICER_TOKEN: TEST_TOKENS.officer,
-      WALL_TOKEN: TEST_TOKENS.wall,
-      INTAKE_TOKEN: TEST_TOKENS.intake,
       FRAME_MS: '150',
       REANNOUNCE_SECONDS: '3',
       RISK_DELTA_SECONDS: '1',
     });
-    node = await boot(env, { log: () => undefined });
 
     // Listeners first, so that every frame about the planted data is heard as it happens.
     await listen('wall', TEST_TOKENS.wall);

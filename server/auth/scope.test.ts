@@ -5,8 +5,8 @@
  * scope), a department records only its own arrivals, and the stream keeps each to its streets.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { boot, type Node } from '../boot.js';
-import { readEnv } from '../config.js';
+import type { Node } from '../boot.js';
+import { bootTestNode } from '../testing/test-node.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
 import { connectStream, type StreamClient } from '../testing/stream-client.js';
 import { sampleCase, TEST_TOKENS } from '../testing/test-app.js';
@@ -48,19 +48,9 @@ describeEachDatabase('scoped officer tokens', (kind) => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase(kind);
-    const env = readEnv({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: testDb.dataDir,
-      DATABASE_URL: testDb.url ?? '',
-      DEMO: '0',
-      ADMIN_TOKEN: TEST_TOKENS.admin,
-      OFFICER_TOKEN: TEST_TOKENS.officer,
-      WALL_TOKEN: TEST_TOKENS.wall,
-      INTAKE_TOKEN: TEST_TOKENS.intake,
+    node = await bootTestNode(testDb, {
       FRAME_MS: '150',
     });
-    node = await boot(env, { log: () => undefined });
     // Sensitive categories with 60 people: each case is red and raises alerts of its own.
     const post = async (tag: string, category: string, communityCode: string) => {
       const res = await call('POST', '/api/cases', sampleCase({ externalId: `scope-${tag}`, category, peopleInvolved: 60, title: `范围测试${tag}：已联系王建国`, location: { communityCode } }), TEST_TOKENS.intake);

@@ -33,6 +33,20 @@ export async function openSession(db: Database, identity: TokenIdentity, origin:
   return { id, secret, expiresAt };
 }
 
+/**
+ * A session in use past half its life is renewed for a whole one, so a wall that stays up (it asks
+ * for its session every few hours) never finds itself logged out; one left unused still ends.
+ */
+export function needsRenewal(role: Role, expiresAt: Date, now = Date.now()): boolean {
+  return expiresAt.getTime() - now < sessionLifetimeMs(role) / 2;
+}
+
+export async function renewSession(db: Database, id: string, role: Role): Promise<Date> {
+  const expiresAt = new Date(Date.now() + sessionLifetimeMs(role));
+  await db.update(sessions).set({ expiresAt }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+  return expiresAt;
+}
+
 /** Revokes a session by its id; false when there is no such session. */
 export async function revokeSession(db: Database, id: string): Promise<boolean> {
   const rows = await db.update(sessions).set({ revokedAt: sql`coalesce(${sessions.revokedAt}, now())` }).where(eq(sessions.id, id)).returning({ id: sessions.id });
@@ -94,7 +108,7 @@ export class SessionVerifier {
     private readonly refreshMs = 5_000,
   ) {}
 
-  async verify(secret: string): Promise<(TokenIdentity & { sessionId: string }) | null> {
+  async verify(secret: string): Promise<(TokenIdentity & { sessionId: string; sessionExpiresAt: Date }) | null> {
     if (!secret || secret.length > 512) return null;
     const hash = hashOf(secret);
     if (Date.now() - this.loadedAt > this.refreshMs) await this.refresh();
@@ -102,7 +116,7 @@ export class SessionVerifier {
     const found = this.byHash.get(hash) ?? (await this.lookUp(hash));
     if (!found || found.expiresAt <= Date.now()) return null;
     const identity = await this.tokens.identityOf(found.tokenId);
-    return identity ? { ...identity, sessionId: found.id } : null;
+    return identity ? { ...identity, sessionId: found.id, sessionExpiresAt: new Date(found.expiresAt) } : null;
   }
 
   private async lookUp(hash: string) {
@@ -114,6 +128,12 @@ export class SessionVerifier {
     const entry = { id: row.id, tokenId: row.tokenId, expiresAt: row.expiresAt.getTime() };
     this.byHash.set(hash, entry);
     return entry;
+  }
+
+  /** After a renewal on this node: the new expiry at once. */
+  renewed(secret: string, expiresAt: Date): void {
+    const entry = this.byHash.get(hashOf(secret));
+    if (entry) entry.expiresAt = expiresAt.getTime();
   }
 
   async refresh(): Promise<void> {

@@ -9,7 +9,7 @@ import { can, type Permission } from '../auth/roles.js';
 import type { TokenIdentity, TokenVerifier } from '../auth/tokens.js';
 import { describeScope, type Scope } from '../auth/scope.js';
 import type { Actor } from '../cases/case-writer.js';
-import { openSession, type SessionVerifier } from '../auth/sessions.js';
+import { needsRenewal, openSession, renewSession, type SessionVerifier } from '../auth/sessions.js';
 import type { Database } from '../db/client.js';
 import { errorBody } from './errors.js';
 import { sessionCookieOf, setSessionCookie } from './session-cookie.js';
@@ -17,7 +17,7 @@ import type { FailureLimiter } from './rate-limit.js';
 
 export interface AuthVariables {
   /** Who is calling; `sessionId` when it came by a session cookie rather than a bearer token. */
-  identity: TokenIdentity & { sessionId?: string };
+  identity: TokenIdentity & { sessionId?: string; sessionExpiresAt?: Date };
   /** The client's address (server/http/client-address.ts), set for every request by the app. */
   client: string;
   /** Whether the request came over TLS (the session cookie is then Secure and __Host-). */
@@ -72,6 +72,11 @@ export function authenticate(tokens: TokenVerifier, sessions: SessionVerifier, l
       return c.json(errorBody('missing token: send Authorization: Bearer <token>', [{ path: 'Authorization', message: 'missing' }]), 401);
     }
     let identity: AuthVariables['identity'] | null = token ? await tokens.verify(token) : await sessions.verify(cookie!);
+    if (identity?.sessionExpiresAt && needsRenewal(identity.role, identity.sessionExpiresAt)) {
+      const expiresAt = await renewSession(db, identity.sessionId!, identity.role);
+      sessions.renewed(cookie!, expiresAt);
+      setSessionCookie(c, cookie!, expiresAt);
+    }
     if (!identity && cookie) {
       identity = await tokens.verify(cookie);
       if (identity) {

@@ -9,6 +9,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sessions, wallLinks } from '../db/schema.js';
 import { describeEachDatabase } from '../testing/databases.js';
 import { createTestApp, TEST_TOKENS, type TestApp } from '../testing/test-app.js';
+import { SessionVerifier } from '../auth/sessions.js';
+import { TokenVerifier } from '../auth/tokens.js';
+import { DEFAULT_DOMAIN } from '../config.js';
+import { createApp } from './app.js';
 import { parseTrustedProxies } from './client-address.js';
 
 describeEachDatabase('sessions and wall links', (kind) => {
@@ -112,5 +116,27 @@ describeEachDatabase('sessions and wall links', (kind) => {
     const swapped = cookieOf(legacy);
     expect(swapped.pair.startsWith('cp_session=s_')).toBe(true);
     expect((await withCookie('/api/session', swapped.pair)).status).toBe(200);
+  });
+
+  it('[SES6] a session in use past half its life is renewed for a whole one; the cookie follows', async () => {
+    // An app whose session cache is never older than the request (the default keeps it 5 s).
+    const { db } = t.database;
+    const tokens = new TokenVerifier(db);
+    const app = createApp({ db, config: DEFAULT_DOMAIN, writer: t.writer, tokens, sessions: new SessionVerifier(db, tokens, 0), demo: false });
+    const get = (cookie: string) => app.request('/api/session', { headers: { cookie } });
+    const cookie = cookieOf(await open({ token: TEST_TOKENS.wall })).pair;
+    const secret = cookie.slice(cookie.indexOf('=') + 1);
+    const fresh = await get(cookie);
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('set-cookie')).toBeNull(); // young: nothing to renew
+    await db.update(sessions).set({ expiresAt: sql`now() + interval '2 days'` }).where(sql`${sessions.origin} IS NOT NULL`);
+    const renewed = await get(cookie);
+    expect(renewed.status).toBe(200);
+    const again = cookieOf(renewed);
+    expect(again.value).toBe(secret);
+    expect(Number(/Max-Age=(\d+)/.exec(again.header)![1])).toBeGreaterThan(29 * 86_400);
+    const rows = await t.database.db.select().from(sessions);
+    const longest = Math.max(...rows.map((r) => r.expiresAt.getTime()));
+    expect(longest - Date.now()).toBeGreaterThan(29 * 86_400_000);
   });
 });

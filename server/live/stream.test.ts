@@ -7,8 +7,8 @@ import { PROTOCOL_VERSION, type StreamDelta } from '../../shared/protocol/events
 import type { Summary } from '../../shared/protocol/payloads.js';
 import { applyRiskDelta, type RiskDelta, type RiskMap } from '../../shared/protocol/risk-map.js';
 import { latLngToCell } from 'h3-js';
-import { boot, type Node } from '../boot.js';
-import { readEnv } from '../config.js';
+import type { Node } from '../boot.js';
+import { bootTestNode } from '../testing/test-node.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
 import { connectStream, summaryAtClientSeq, type StreamClient } from '../testing/stream-client.js';
 import { sampleCase, TEST_TOKENS } from '../testing/test-app.js';
@@ -49,21 +49,11 @@ describeEachDatabase('live stream', (kind) => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase(kind);
-    const env = readEnv({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: testDb.dataDir,
-      DATABASE_URL: testDb.url ?? '',
-      DEMO: '0',
-      ADMIN_TOKEN: TEST_TOKENS.admin,
-      OFFICER_TOKEN: TEST_TOKENS.officer,
-      WALL_TOKEN: TEST_TOKENS.wall,
-      INTAKE_TOKEN: TEST_TOKENS.intake,
+    node = await bootTestNode(testDb, {
       FRAME_MS: '150',
       REANNOUNCE_SECONDS: '2',
       RISK_DELTA_SECONDS: '0.5',
     });
-    node = await boot(env, { log: () => undefined });
   });
   afterAll(async () => {
     for (const client of clients) client.close();
