@@ -43,6 +43,8 @@ export interface Who {
   role: string;
   label: string;
   permissions: string[];
+  /** The departments and streets an officer is bound to (null: any). */
+  scope?: { departments: string[] | null; streets: string[] | null };
 }
 
 export async function whoAmI(): Promise<Who | null> {

@@ -226,6 +226,7 @@ if (browserFound.path === null) {
         rows.map(async (id) => (await api('GET', `/api/cases/${id}`, undefined, TEST_TOKENS.officer)).body.case.streetCode as string),
       );
       expect(new Set(streetsShown)).toEqual(new Set([here]));
+      expect(await page.textContent('.who')).toContain('限 光明街道');
       await page.screenshot({ path: join(artifactsDir(), 'console-street-scoped.png') });
       // The server refuses what the page does not offer: another street's case, read or moved.
       const refused = await page.evaluate(async (id) => {

@@ -124,12 +124,19 @@ export function Console() {
   // Some codes are both a category and a department (transport, public_security): ask for one.
   const categoryName = (code: string) => config()?.taxonomy.categories.find((c) => c.code === code)?.name ?? code;
   const departmentName = (code: string) => config()?.taxonomy.departments.find((d) => d.code === code)?.name ?? code;
+  const streetName = (code: string) => config()?.jurisdiction.streets.find((s) => s.code === code)?.name ?? code;
+  /** "限 光明街道": what a scoped officer's console is confined to (the server decides; this only says so). */
+  const scopeText = () => {
+    const scope = who()?.scope;
+    const names = [...(scope?.streets ?? []).map(streetName), ...(scope?.departments ?? []).map(departmentName)];
+    return names.length > 0 ? ` · 限 ${names.join('、')}` : '';
+  };
 
   return (
     <div class="console" data-console data-role={who()?.role ?? ''}>
       <header>
         <h1>值班台 · 光明区民生诉求</h1>
-        <span class="who">{who() ? `${who()!.label}（${who()!.role}）` : '未登录'}</span>
+        <span class="who" data-scope={who()?.scope?.streets?.join(',') ?? ''}>{who() ? `${who()!.label}（${who()!.role}）${scopeText()}` : '未登录'}</span>
         <span class={`link-state ${connected() ? 'live' : 'stale'}`} data-connection={connected() ? 'live' : 'stale'}>
           {connected() ? '实时' : '连接中断'}
         </span>

@@ -12,6 +12,7 @@ import { recordAudit } from '../../audit/audit-log.js';
 import { can, PERMISSIONS, ROLES, type Permission, type Role } from '../../auth/roles.js';
 import { createWallLink, listSessions, liveWallToken, openSession as startSession, redeemWallLink, revokeSession, WALL_LINK_MINUTES, type SessionVerifier } from '../../auth/sessions.js';
 import type { TokenIdentity, TokenVerifier } from '../../auth/tokens.js';
+import type { Scope } from '../../auth/scope.js';
 import type { Database } from '../../db/client.js';
 import { apiTokens } from '../../db/schema.js';
 import { ErrorBody } from '../../../shared/protocol/payloads.js';
@@ -31,11 +32,14 @@ const Who = z.object({
   permissions: z.array(z.enum(Object.keys(PERMISSIONS) as [Permission, ...Permission[]])),
   /** When the session ends (absent for a bearer token). */
   expiresAt: z.string().optional(),
+  /** The departments and streets an officer is bound to (null: any; server/auth/scope.ts). */
+  scope: z.object({ departments: z.array(z.string()).nullable(), streets: z.array(z.string()).nullable() }),
 });
 
-const who = (identity: { role: Role; label: string }, expiresAt?: Date) => ({
+const who = (identity: { role: Role; label: string; scope: Scope }, expiresAt?: Date) => ({
   role: identity.role,
   label: identity.label,
+  scope: { departments: identity.scope.departments ? [...identity.scope.departments] : null, streets: identity.scope.streets ? [...identity.scope.streets] : null },
   permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(identity.role, p)),
   ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
 });
