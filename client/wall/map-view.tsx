@@ -180,6 +180,10 @@ export function MapView(props: {
       (map.getSource('risk') as GeoJSONSource).setData(risk as unknown as Parameters<GeoJSONSource['setData']>[0]);
       box.dataset.riskCommunities = String(risk.features.filter((f) => f.properties.layer === 'community').length);
       box.dataset.riskCells = String(risk.features.filter((f) => f.properties.layer === 'cell').length);
+      // The hexagons at each level ("low 212 medium 30 high 8 severe 4"), and the severe ones by id.
+      const cells = risk.features.filter((f) => f.properties.layer === 'cell');
+      box.dataset.riskCellLevels = (['low', 'medium', 'high', 'severe'] as const).map((level) => `${level} ${cells.filter((f) => f.properties.riskLevel === level).length}`).join(' ');
+      box.dataset.riskSevere = cells.filter((f) => f.properties.riskLevel === 'severe').map((f) => f.id).join(' ');
     };
     const showSites = () => {
       const sites = props.sites();

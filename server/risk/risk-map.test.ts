@@ -55,7 +55,7 @@ it('[RISK8] communities and hexagon cells as RFC 7946 features, ranked by the ri
   }
   const risk = byCode(map);
   // Two reds (one breached: 9 × 2) and a yellow an hour old; two greens; the resolved red counts nothing.
-  expect(risk.get(PLANTED)).toMatchObject({ open: 3, red: 2, breached: 1, riskLevel: 'high' });
+  expect(risk.get(PLANTED)).toMatchObject({ open: 3, red: 2, breached: 1, riskLevel: 'severe' });
   expect(risk.get(PLANTED)!.riskIndex).toBeCloseTo(18 + 9 + 3, 0);
   expect(risk.get(QUIET)).toMatchObject({ open: 2, red: 0, breached: 0, riskIndex: 2, riskLevel: 'low' });
   const communities = [...risk.values()].filter((p) => p.layer === 'community');
@@ -104,5 +104,5 @@ it('[RISK8] GET /api/risk/map answers readers of the figures (a wall too) and no
   const body = res.body as RiskMap;
   expect(body.seq).toBe(projection.seq);
   expect(body.seq).toBeGreaterThan(0);
-  expect(byCode(body).get(PLANTED)!.riskLevel).toBe('high');
+  expect(byCode(body).get(PLANTED)!.riskLevel).toBe('severe');
 });

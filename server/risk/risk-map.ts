@@ -80,7 +80,7 @@ export function buildRiskMap(projection: Projection, shapes: readonly Shape[], n
   for (const [community, sums] of byCommunity) if (!known.has(community)) unplaced += sums.open;
 
   const communityIndices = shapes.map((shape) => rounded((byCommunity.get(shape.properties.code) ?? empty()).index));
-  const communityLevels = riskLevels(communityIndices);
+  const communityLevels = riskLevels(communityIndices, { usualOf: 'all' });
   const communities = shapes.map((shape, i): RiskFeature => {
     const sums = byCommunity.get(shape.properties.code) ?? empty();
     return {

@@ -1339,3 +1339,8 @@ export function datesBetween(from: string, to: string): string[] {
 export function demoStations(config: DomainConfig): { name: string; lng: number; lat: number }[] {
   return prepare(config).hotspots.map((h) => ({ name: `${h.name}群众诉求服务站`, lng: h.lng, lat: h.lat }));
 }
+
+/** The demo's hotspots, where the simulator gathers trouble (its recurring places), with their weights: benchmarks check the risk map finds them. */
+export function demoHotspots(config: DomainConfig): { id: string; name: string; weight: number; lng: number; lat: number }[] {
+  return prepare(config).hotspots.map((h) => ({ id: h.id, name: h.name, weight: h.weight, lng: h.lng, lat: h.lat }));
+}

@@ -30,21 +30,59 @@ export function caseRisk(c: RiskCase, now: number): number {
 }
 
 /**
- * Each place's level, against the district's usual place (the median index of the places with any
- * risk), so the map shows where trouble gathers whatever the district's volume: none below 1; severe
- * from twice the median and at least 15; high from 1.5 times and at least 5; medium from 0.75
- * times; else low. The floors keep a calm district's small differences from reading as alarms.
+ * How levels single out the unusual (RULES RISK7): severe and high are the few places far above
+ * the usual place (the median index of the places with any risk), and never more than a set share
+ * of them, so a busy district's map stays mostly calm and the two or three places that need a
+ * leader stand out.
  */
-export function riskLevels(indices: readonly number[]): RiskLevel[] {
-  const positive = indices.filter((i) => i >= 1).sort((a, b) => a - b);
+export const RISK_LEVELS = {
+  /** Severe: at most this share of the places with any risk (at least one place)… */
+  severeShare: 0.05,
+  /** …each at least this many times the median, and at least this index. */
+  severeRatio: 3,
+  severeFloor: 15,
+  /** High: at most this share more… */
+  highShare: 0.1,
+  /** …each at least this many times the median, and at least this index. */
+  highRatio: 2,
+  highFloor: 5,
+  /** Medium: from this many times the median and at least this index; below it, low. */
+  mediumRatio: 1.5,
+  mediumFloor: 3,
+};
+
+/**
+ * Each place's level among its layer: none below 1; then, by index from the highest, severe for
+ * the first places (at most 5 % of those with any risk, and at least one) that are at least three
+ * times the usual place and at least 15; high for the next (at most 10 % more) that are at least
+ * twice the usual place and at least 5; medium from 1.5 times the usual place and at least 3; else
+ * low. Ties at a cap go to the place listed first. A district where no place stands out shows no
+ * severe and no high at all. The usual place is the median index (at least 1) of the places with
+ * any risk, or, for a fixed set of places such as communities (`usualOf: 'all'`), of all of them:
+ * a community with thirty when the others have nothing stands out.
+ */
+export function riskLevels(indices: readonly number[], options: { usualOf?: 'positive' | 'all' } = {}): RiskLevel[] {
+  const positive = indices.filter((i) => i >= 1);
+  const pool = [...(options.usualOf === 'all' ? indices : positive)].sort((a, b) => a - b);
   const m = positive.length;
-  const median = m === 0 ? 0 : m % 2 ? positive[(m - 1) / 2]! : (positive[m / 2 - 1]! + positive[m / 2]!) / 2;
-  return indices.map((index) => {
-    if (index < 1) return 'none';
-    const ratio = index / median;
-    if (ratio >= 2 && index >= 15) return 'severe';
-    if (ratio >= 1.5 && index >= 5) return 'high';
-    if (ratio >= 0.75) return 'medium';
-    return 'low';
-  });
+  const n = pool.length;
+  const middle = n === 0 ? 0 : n % 2 ? pool[(n - 1) / 2]! : (pool[n / 2 - 1]! + pool[n / 2]!) / 2;
+  const median = Math.max(1, middle);
+  const rules = RISK_LEVELS;
+  const severeCap = Math.max(1, Math.floor(rules.severeShare * m));
+  const highCap = Math.max(1, Math.floor(rules.highShare * m));
+  const levels: RiskLevel[] = indices.map((index) => (index < 1 ? 'none' : index >= rules.mediumRatio * median && index >= rules.mediumFloor ? 'medium' : 'low'));
+  const ranked = indices.map((index, at) => ({ index, at })).filter((p) => p.index >= 1).sort((a, b) => b.index - a.index || a.at - b.at);
+  let severe = 0;
+  let high = 0;
+  for (const { index, at } of ranked) {
+    if (severe < severeCap && index >= rules.severeRatio * median && index >= rules.severeFloor) {
+      levels[at] = 'severe';
+      severe += 1;
+    } else if (high < highCap && index >= rules.highRatio * median && index >= rules.highFloor) {
+      levels[at] = 'high';
+      high += 1;
+    } else if (index < rules.highRatio * median) break; // the rest are below high: medium or low as set
+  }
+  return levels;
 }
