@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DOMAIN } from '../../server/config.js';
 import { maskAddress, maskFreeText, maskName, maskPhone } from './masking.js';
 
 describe('masking personal data', () => {
@@ -71,6 +72,20 @@ describe('masking personal data', () => {
     expect(maskFreeText('已联系房东邱振华关闭总阀。熊春花，13512345673')).toBe('已联系房东邱**关闭总阀。熊**，135****5673');
     for (const kept of ['请陈师傅处理，刘阿姨在场', '姓张的居民反映', '与华夏路交汇处', '与施工方协商', '并向黄老师反映', '12户居民', '两栋楼之间', '一栋七层出租楼']) {
       expect(maskFreeText(kept), kept).toBe(kept);
+    }
+  });
+
+  it('[MASK15] every configured name (categories, items, departments, streets, communities) reads unchanged, alone and in an alert text', () => {
+    const { taxonomy, jurisdiction } = DEFAULT_DOMAIN;
+    const names = [
+      ...taxonomy.categories.flatMap((c) => [c.name, ...c.items.map((i) => i.name)]),
+      ...taxonomy.departments.map((d) => d.name),
+      ...jurisdiction.streets.map((s) => s.name),
+      ...jurisdiction.communities.map((c) => c.name),
+    ];
+    expect(names.length).toBeGreaterThan(150);
+    for (const name of names) {
+      for (const text of [name, `办结已超期 · GM20261207-000001 · ${name} · 光明街道`, `反复出现 7件 · 7日内 常见 1 · ${name}`]) expect(maskFreeText(text), text).toBe(text);
     }
   });
 });
