@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io';
-import { boot, type Node } from '../boot.js';
-import { readEnv } from '../config.js';
+import type { Node } from '../boot.js';
+import { bootTestNode, nodeApi } from '../testing/test-node.js';
 import { createTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { connectStream, summaryAtClientSeq, type StreamClient } from '../testing/stream-client.js';
 import { sampleCase, TEST_TOKENS } from '../testing/test-app.js';
@@ -58,18 +58,10 @@ describe('slow walls on a real node', () => {
   let testDb: TestDatabase;
   let node: Node;
   const clients: StreamClient[] = [];
-  const api = async (method: string, path: string, body?: unknown, role: keyof typeof TEST_TOKENS = 'admin') => {
-    const res = await fetch(`${node.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_TOKENS[role]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const api = nodeApi(() => node);
   beforeAll(async () => {
     testDb = await createTestDatabase('pglite');
-    const env = readEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: testDb.dataDir, DATABASE_URL: '', DEMO: '0', ADMIN_TOKEN: TEST_TOKENS.admin, WALL_TOKEN: TEST_TOKENS.wall, INTAKE_TOKEN: TEST_TOKENS.intake, FRAME_MS: '0', MAX_SOCKETS_PER_TOKEN: '3' });
-    node = await boot(env, { log: () => undefined });
+    node = await bootTestNode(testDb, { FRAME_MS: '0', MAX_SOCKETS_PER_TOKEN: '3' });
   });
   afterAll(async () => {
     for (const c of clients) c.close();

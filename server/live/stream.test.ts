@@ -8,7 +8,7 @@ import type { Summary } from '../../shared/protocol/payloads.js';
 import { applyRiskDelta, type RiskDelta, type RiskMap } from '../../shared/protocol/risk-map.js';
 import { latLngToCell } from 'h3-js';
 import type { Node } from '../boot.js';
-import { bootTestNode } from '../testing/test-node.js';
+import { bootTestNode, nodeApi } from '../testing/test-node.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/databases.js';
 import { connectStream, summaryAtClientSeq, type StreamClient } from '../testing/stream-client.js';
 import { sampleCase, TEST_TOKENS } from '../testing/test-app.js';
@@ -20,14 +20,7 @@ describeEachDatabase('live stream', (kind) => {
   let node: Node;
   const clients: StreamClient[] = [];
 
-  const api = async (method: string, path: string, body?: unknown, role: keyof typeof TEST_TOKENS = 'admin') => {
-    const res = await fetch(`${node.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_TOKENS[role]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const api = nodeApi(() => node);
   const summary = async (query = '') => (await api('GET', `/api/stats/summary${query}`, undefined, 'wall')).body as Summary;
   const postBatch = async (n: number, tag: string, overrides: Record<string, unknown> = {}) => {
     const items = Array.from({ length: n }, (_, i) => sampleCase({ externalId: `${tag}-${i}`, ...overrides }));

@@ -11,7 +11,7 @@ import { ErrorBody, OrderView } from '../../../shared/protocol/payloads.js';
 import type { DomainConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { communityOrders, orderSummonses } from '../../db/schema.js';
-import { findOrder, toOrderView, type OrderAnswer, type OrderWriter } from '../../orders/order-writer.js';
+import { findOrder, toOrderView, type OrderAnswer, type OrderRecord, type OrderWriter } from '../../orders/order-writer.js';
 import { actorOf, outOfScope, requirePermission, scopeOf, seesPersonalData, type AppEnv } from '../auth.js';
 import { orderInScope, ordersInScope } from '../../auth/scope.js';
 import { errorBody } from '../errors.js';
@@ -86,10 +86,13 @@ export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: 
     if ('record' in result) return json(c, toOrderView(result.record, deps.config, deps.clock.now(), { masked: !seesPersonalData(c) }), result.status);
     return json(c, errorBody(result.error, result.issues), result.status);
   };
+  /** Whether the caller's scope reaches an order: its street, the departments it summons. */
+  const reaches = (c: Parameters<typeof scopeOf>[0], record: OrderRecord) =>
+    orderInScope(scopeOf(c), { streetCode: record.order.streetCode, departments: record.summonses.map((s) => s.department) });
   /** The order if it exists outside the caller's scope (a missing one is the writer's 404 to give). */
   const outside = async (c: Parameters<typeof scopeOf>[0], id: string) => {
     const record = await findOrder(deps.db, id);
-    return record !== null && !orderInScope(scopeOf(c), { streetCode: record.order.streetCode, departments: record.summonses.map((s) => s.department) });
+    return record !== null && !reaches(c, record);
   };
   app.openapi(issueRoute, async (c) => {
     const request = c.req.valid('json');
@@ -115,7 +118,7 @@ export function orderRoutes(deps: { db: Database; config: DomainConfig; orders: 
     const { id } = c.req.valid('param');
     const record = await findOrder(deps.db, id);
     if (!record) return json(c, errorBody(`no order ${id}`, [{ path: 'id', message: `no order ${id}` }]), 404) as never;
-    if (!orderInScope(scopeOf(c), { streetCode: record.order.streetCode, departments: record.summonses.map((s) => s.department) })) return outOfScope(c, `order ${id}`) as never;
+    if (!reaches(c, record)) return outOfScope(c, `order ${id}`) as never;
     return c.json(toOrderView(record, deps.config, deps.clock.now(), { masked: !seesPersonalData(c) }), 200);
   });
   app.openapi(listRoute, async (c) => {
